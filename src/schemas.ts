@@ -1,0 +1,2 @@
+// Placeholder: re-exports the generated zod schemas.
+export const SCHEMAS_PLACEHOLDER = true

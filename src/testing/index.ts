@@ -1,0 +1,2 @@
+// Placeholder: the sandbox lands here.
+export const SANDBOX_PLACEHOLDER = true
