@@ -1,0 +1,55 @@
+import { defineConfig } from '@kubb/core'
+import { pluginClient } from '@kubb/plugin-client'
+import { pluginOas } from '@kubb/plugin-oas'
+import { pluginTs } from '@kubb/plugin-ts'
+import { pluginZod } from '@kubb/plugin-zod'
+
+// generated/ is output only: CI regenerates it (scripts/check-generated.mjs) and fails on any
+// difference, so every change to the API starts in openapi.yaml.
+export default defineConfig({
+  root: '.',
+  input: { path: './openapi.yaml' },
+  output: {
+    path: './generated',
+    clean: true,
+    // Both default to shelling out to whatever prettier/linter is installed, which would make the
+    // output depend on the machine.
+    format: false,
+    lint: false,
+    barrelType: 'named',
+  },
+  plugins: [
+    // Fails the generation (exit 1) on an invalid spec.
+    pluginOas({ validate: true }),
+    pluginTs({
+      output: { path: 'types' },
+      group: { type: 'tag' },
+      // Must match pluginClient's, or the client reads `headers.idempotencyKey` from a type that
+      // only has `'Idempotency-Key'`.
+      paramsCasing: 'camelcase',
+    }),
+    pluginZod({
+      output: { path: 'zod' },
+      group: { type: 'tag' },
+      version: '4',
+      importPath: 'zod',
+      // Schemas are typed as `z.ZodType<T>` of the pluginTs types, so generated functions return the
+      // named types (`Email`) rather than inferred structural ones. The header and path param schemas
+      // keep the wire names while their `T` is camelCase: parse those only as wire objects.
+      typed: true,
+    }),
+    pluginClient({
+      output: { path: 'clients' },
+      group: { type: 'tag' },
+      // Resolved through package.json "imports", so the path does not depend on folder depth.
+      importPath: '#transport',
+      // Validates request bodies and responses; query and header params are not validated.
+      parser: 'zod',
+      paramsType: 'object',
+      pathParamsType: 'object',
+      dataReturnType: 'data',
+      clientType: 'function',
+      paramsCasing: 'camelcase',
+    }),
+  ],
+})
