@@ -1,0 +1,22 @@
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Generous: some tests drive the sandbox's clock, retries and the spec's whole contract.
+    testTimeout: 30_000,
+    coverage: {
+      provider: 'v8',
+      include: ['src/**'],
+      exclude: [
+        // node:http glue for `npm run sandbox`; the sandbox itself is covered through its fetch handler.
+        'src/testing/serve.ts',
+        // Re-exports of generated schemas only.
+        'src/schemas.ts',
+      ],
+      reporter: ['text-summary', 'text'],
+      // TODO: enable once the client and its tests land.
+      // thresholds: { lines: 90 },
+    },
+  },
+})
