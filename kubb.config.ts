@@ -16,20 +16,20 @@ export default defineConfig({
     // output depend on the machine.
     format: false,
     lint: false,
-    barrelType: 'named',
+    barrelType: 'all',
   },
   plugins: [
     // Fails the generation (exit 1) on an invalid spec.
     pluginOas({ validate: true }),
     pluginTs({
-      output: { path: 'types' },
+      output: { path: 'types', barrelType: 'all' },
       group: { type: 'tag' },
       // Must match pluginClient's, or the client reads `headers.idempotencyKey` from a type that
       // only has `'Idempotency-Key'`.
       paramsCasing: 'camelcase',
     }),
     pluginZod({
-      output: { path: 'zod' },
+      output: { path: 'zod', barrelType: 'all' },
       group: { type: 'tag' },
       version: '4',
       importPath: 'zod',
@@ -37,17 +37,22 @@ export default defineConfig({
       // named types (`Email`) rather than inferred structural ones. The header and path param schemas
       // keep the wire names while their `T` is camelCase: parse those only as wire objects.
       typed: true,
+      // `operations.ts`: operationId -> request, path/query/header and response schemas. The client's
+      // validation step and the sandbox's router both read it, so they cannot drift from the spec.
+      operations: true,
     }),
     pluginClient({
-      output: { path: 'clients' },
+      output: { path: 'clients', barrelType: 'all' },
       group: { type: 'tag' },
       // Resolved through package.json "imports", so the path does not depend on folder depth.
       importPath: '#transport',
-      // Validates request bodies and responses; query and header params are not validated.
-      parser: 'zod',
+      // No zod inside the generated calls: validation is a policy of the client (requests on by default,
+      // responses opt-in, the caller's own object sent untouched), applied from zod/operations.ts.
+      parser: 'client',
       paramsType: 'object',
       pathParamsType: 'object',
-      dataReturnType: 'data',
+      // The whole response (status, headers) reaches the client: `.withResponse()` and request ids need it.
+      dataReturnType: 'full',
       clientType: 'function',
       paramsCasing: 'camelcase',
     }),

@@ -1,0 +1,3 @@
+export * from "./batchSendEmails.ts";
+export * from "./retrieveEmail.ts";
+export * from "./sendEmail.ts";

@@ -1,0 +1,5 @@
+export * from "./bulkDeleteProfiles.ts";
+export * from "./deleteProfile.ts";
+export * from "./listProfileSubscriptions.ts";
+export * from "./listProfiles.ts";
+export * from "./retrieveProfile.ts";

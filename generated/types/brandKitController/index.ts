@@ -1,0 +1,9 @@
+export type * from "./ClearBrandKit.ts";
+export type * from "./CreateBrandKit.ts";
+export type * from "./DeleteBrandKit.ts";
+export type * from "./ExtractBrandKit.ts";
+export type * from "./ListBrandKits.ts";
+export type * from "./RetrieveBrandKit.ts";
+export type * from "./RetrieveBrandKitExtractionProgress.ts";
+export type * from "./SetDefaultBrandKit.ts";
+export type * from "./UpdateBrandKit.ts";

@@ -1,0 +1,3 @@
+export type * from "./BatchSendEmails.ts";
+export type * from "./RetrieveEmail.ts";
+export type * from "./SendEmail.ts";

@@ -1,0 +1,3 @@
+export * from "./batchSendEmailsSchema.ts";
+export * from "./retrieveEmailSchema.ts";
+export * from "./sendEmailSchema.ts";
