@@ -1,0 +1,285 @@
+import type { ErrorCode } from '../../generated/types/ErrorCode.ts'
+import type { ErrorDetails } from '../../generated/types/ErrorDetails.ts'
+import type { Scope } from '../../generated/types/Scope.ts'
+import type { ValidationIssue } from '../../generated/types/ValidationIssue.ts'
+
+/**
+ * The spec's error codes, left open: a newer server may add codes within v1, and a client built
+ * today must still carry them (as plain strings) instead of failing.
+ */
+export type SegmentFlowErrorCode = ErrorCode | (string & {})
+
+export type { ValidationIssue }
+
+type ErrorInit = {
+  cause?: unknown
+  idempotencyKey?: string | undefined
+}
+
+/** The base of everything the SDK throws. */
+export class SegmentFlowError extends Error {
+  static {
+    // On the prototype rather than from `new.target.name`: bundlers that minify class names would
+    // otherwise turn `APIError` into `e` in every stack trace.
+    this.prototype.name = 'SegmentFlowError'
+  }
+
+  /** The Idempotency-Key of the call, when it had one: retry later with the same key. */
+  readonly idempotencyKey: string | undefined
+
+  constructor(message: string, init: ErrorInit = {}) {
+    super(message, init.cause === undefined ? undefined : { cause: init.cause })
+    this.idempotencyKey = init.idempotencyKey
+  }
+
+  /** What `JSON.stringify(error)` shows: the fields a log aggregator needs, never a request. */
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, message: this.message, idempotencyKey: this.idempotencyKey }
+  }
+}
+
+/** The input failed the spec's schema (or a header rule) on the client: nothing was sent. */
+export class ValidationError extends SegmentFlowError {
+  static {
+    this.prototype.name = 'ValidationError'
+  }
+
+  readonly issues: ValidationIssue[]
+
+  constructor(issues: ValidationIssue[], init: ErrorInit & { operation?: string } = {}) {
+    super(formatIssues(issues, init.operation), init)
+    this.issues = issues
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), issues: this.issues }
+  }
+}
+
+function formatIssues(issues: ValidationIssue[], operation: string | undefined): string {
+  const shown = issues.slice(0, 5).map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message))
+  const more = issues.length > shown.length ? ` (and ${issues.length - shown.length} more)` : ''
+  return `Invalid ${operation ? `${operation} ` : ''}request: ${shown.join('; ')}${more}`
+}
+
+export type APIErrorInit = {
+  status: number
+  /** The envelope's `error`; absent when the body was not an error envelope (a proxy's HTML page). */
+  errorCode?: SegmentFlowErrorCode | undefined
+  /** The envelope's `message`, or a description of the response when there was none. */
+  message: string
+  details?: ErrorDetails | undefined
+  requestId?: string | undefined
+  headers?: Record<string, string>
+  idempotencyKey?: string | undefined
+  /** Seconds from `Retry-After`; kept by `RateLimitError`. */
+  retryAfter?: number | undefined
+}
+
+/** The server answered with a non-2xx status. */
+export class APIError extends SegmentFlowError {
+  static {
+    this.prototype.name = 'APIError'
+  }
+
+  readonly status: number
+  readonly errorCode: SegmentFlowErrorCode | undefined
+  readonly details: ErrorDetails | undefined
+  /** The `x-request-id` of the response: quote it when contacting support. */
+  readonly requestId: string | undefined
+  /** The response headers, lower-cased names. */
+  readonly headers: Record<string, string>
+
+  constructor(init: APIErrorInit) {
+    super(`${init.status}${init.errorCode ? ` ${init.errorCode}` : ''}: ${init.message}`, init)
+    this.status = init.status
+    this.errorCode = init.errorCode
+    this.details = init.details
+    this.requestId = init.requestId
+    this.headers = init.headers ?? {}
+  }
+
+  /** The class that matches the status. */
+  static generate(init: APIErrorInit): APIError {
+    const ErrorClass = errorClassFor(init.status)
+    return new ErrorClass(init)
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return {
+      ...super.toJSON(),
+      status: this.status,
+      errorCode: this.errorCode,
+      requestId: this.requestId,
+      details: this.details,
+    }
+  }
+}
+
+export class BadRequestError extends APIError {
+  static {
+    this.prototype.name = 'BadRequestError'
+  }
+}
+
+export class AuthenticationError extends APIError {
+  static {
+    this.prototype.name = 'AuthenticationError'
+  }
+}
+
+export class PermissionDeniedError extends APIError {
+  static {
+    this.prototype.name = 'PermissionDeniedError'
+  }
+
+  /** The scopes the key lacks for this operation (`details.required`). */
+  readonly requiredScopes: Scope[]
+
+  constructor(init: APIErrorInit) {
+    super(init)
+    const required = init.details?.required
+    this.requiredScopes = Array.isArray(required) ? required.filter((s) => typeof s === 'string') : []
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), requiredScopes: this.requiredScopes }
+  }
+}
+
+export class NotFoundError extends APIError {
+  static {
+    this.prototype.name = 'NotFoundError'
+  }
+}
+
+export class ConflictError extends APIError {
+  static {
+    this.prototype.name = 'ConflictError'
+  }
+}
+
+export class UnprocessableEntityError extends APIError {
+  static {
+    this.prototype.name = 'UnprocessableEntityError'
+  }
+}
+
+export class RateLimitError extends APIError {
+  static {
+    this.prototype.name = 'RateLimitError'
+  }
+
+  /** Seconds the server asked to wait (`Retry-After`), when it said. */
+  readonly retryAfter: number | undefined
+
+  constructor(init: APIErrorInit) {
+    super(init)
+    this.retryAfter = init.retryAfter
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), retryAfter: this.retryAfter }
+  }
+}
+
+export class InternalServerError extends APIError {
+  static {
+    this.prototype.name = 'InternalServerError'
+  }
+}
+
+function errorClassFor(status: number): new (init: APIErrorInit) => APIError {
+  switch (status) {
+    case 400:
+      return BadRequestError
+    case 401:
+      return AuthenticationError
+    case 403:
+      return PermissionDeniedError
+    case 404:
+      return NotFoundError
+    case 409:
+      return ConflictError
+    case 422:
+      return UnprocessableEntityError
+    case 429:
+      return RateLimitError
+    default:
+      return status >= 500 ? InternalServerError : APIError
+  }
+}
+
+/** No response arrived: DNS failure, refused or reset connection, a `fetch` that threw. */
+export class APIConnectionError extends SegmentFlowError {
+  static {
+    this.prototype.name = 'APIConnectionError'
+  }
+
+  constructor(message = 'Connection error.', init: ErrorInit = {}) {
+    super(message, init)
+  }
+}
+
+/** One attempt took longer than `timeout` (and the retries, if any, did too). */
+export class APIConnectionTimeoutError extends APIConnectionError {
+  static {
+    this.prototype.name = 'APIConnectionTimeoutError'
+  }
+
+  constructor(message = 'Request timed out.', init: ErrorInit = {}) {
+    super(message, init)
+  }
+}
+
+/** The caller's AbortSignal fired. */
+export class APIUserAbortError extends SegmentFlowError {
+  static {
+    this.prototype.name = 'APIUserAbortError'
+  }
+
+  constructor(message = 'Request was aborted.', init: ErrorInit = {}) {
+    super(message, init)
+  }
+}
+
+/**
+ * The server answered 2xx but the body was not what the spec promises: not JSON at all, or (with
+ * `validate: { response: true }`) not matching the schema. Not an `APIError`: the call may well
+ * have taken effect, so it must not be handled like a refusal.
+ */
+export class APIResponseValidationError extends SegmentFlowError {
+  static {
+    this.prototype.name = 'APIResponseValidationError'
+  }
+
+  readonly status: number
+  readonly requestId: string | undefined
+  readonly headers: Record<string, string>
+  readonly issues: ValidationIssue[]
+
+  constructor(
+    message: string,
+    init: ErrorInit & {
+      status: number
+      requestId?: string | undefined
+      headers?: Record<string, string>
+      issues?: ValidationIssue[]
+    },
+  ) {
+    super(message, init)
+    this.status = init.status
+    this.requestId = init.requestId
+    this.headers = init.headers ?? {}
+    this.issues = init.issues ?? []
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return {
+      ...super.toJSON(),
+      status: this.status,
+      requestId: this.requestId,
+      issues: this.issues,
+    }
+  }
+}

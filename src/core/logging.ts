@@ -1,0 +1,39 @@
+/**
+ * Levelled logging through a caller-supplied logger (console by default). Log lines carry the
+ * method, path, status, attempt, request id and duration: enough to follow a call and its retries,
+ * never a header value or a body (bodies hold personal data, headers hold the key).
+ */
+import type { Redactor } from './redact.ts'
+
+export type LogLevel = 'off' | 'error' | 'warn' | 'info' | 'debug'
+
+/** Anything with these four methods: `console`, pino, winston, a test spy. */
+export interface Logger {
+  error(message: string, ...rest: unknown[]): void
+  warn(message: string, ...rest: unknown[]): void
+  info(message: string, ...rest: unknown[]): void
+  debug(message: string, ...rest: unknown[]): void
+}
+
+const SEVERITY: Record<LogLevel, number> = { off: 0, error: 1, warn: 2, info: 3, debug: 4 }
+
+export const DEFAULT_LOG_LEVEL: LogLevel = 'warn'
+
+export function isLogLevel(value: unknown): value is LogLevel {
+  return typeof value === 'string' && Object.hasOwn(SEVERITY, value)
+}
+
+/**
+ * A logger that drops lines below `level` and scrubs the ones it passes on. `target` is looked up
+ * at each call when omitted, so a console patched after construction (by a test runner) is used.
+ */
+export function createLogger(target: Logger | undefined, level: LogLevel, redact: Redactor): Logger {
+  const emit =
+    (method: keyof Logger) =>
+    (message: string, ...rest: unknown[]) => {
+      if (SEVERITY[method] > SEVERITY[level]) return
+      const sink = target ?? globalThis.console
+      sink[method](redact(`[segmentflow] ${message}`), ...rest)
+    }
+  return { error: emit('error'), warn: emit('warn'), info: emit('info'), debug: emit('debug') }
+}
