@@ -1,31 +1,59 @@
 /**
  * The single module every generated operation calls through (`import fetch from '#transport'`).
  *
- * Kubb's plugin-client, with `importPath`, imports a default client function and the types
- * `Client`, `RequestConfig` and `ResponseErrorConfig` from here. Each generated function takes a
- * second `config` argument, `Partial<RequestConfig> & { client?: Client }`, spread into the request
- * after `method`, `url`, `params` and `data`. That argument is how an SDK instance injects its own
- * settings per call (base URL, headers, fetch, signal) or swaps in a whole `client` function, so
- * nothing here is module-level state.
+ * Kubb's plugin-client imports a default client function and the types `Client`, `RequestConfig`
+ * and `ResponseErrorConfig` from here. Each generated function takes a second `config` argument,
+ * spread into the request after `method`, `url`, `params` and `data`: that is how a SegmentFlow
+ * instance passes its own transport (`config.client`) and the per-call options. Nothing here is
+ * module-level state; each client builds its transport with `createTransport`.
  *
- * This is a minimal fetch-based transport; retries, auth, idempotency and error mapping come later.
+ * One call = one loop of attempts. An attempt sends through ky, follows same-origin redirects,
+ * reads the body and classifies the outcome; the loop retries what the policy in retries.ts allows.
  */
+import { ky } from './ky.ts'
+
+import {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  APIResponseValidationError,
+  APIUserAbortError,
+  SegmentFlowError,
+  type SegmentFlowErrorCode,
+} from './errors.ts'
+import { headersToRecord, mergeHeaders, type HeaderValues } from './headers.ts'
+import type { Logger } from './logging.ts'
+import { createRedactor, redactJSON, type Redactor } from './redact.ts'
+import { isRetryableResponse, parseRetryAfter, retryDelay, sleep } from './retries.ts'
+import type { ErrorDetails } from '../../generated/types/ErrorDetails.ts'
 
 export type HttpMethod = 'GET' | 'PUT' | 'PATCH' | 'POST' | 'DELETE' | 'OPTIONS' | 'HEAD'
 
+/** The `fetch` signature the SDK needs; `globalThis.fetch`, undici's, msw's and the sandbox's fit. */
+export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>
+
+export type { HeaderValues }
+
 export type RequestConfig<TData = unknown> = {
-  /** Absolute base, e.g. `https://api.example.com/v1`. Generated `url`s start with `/`. */
+  /** Absolute base, e.g. `https://api.segmentflow.ai`. Generated `url`s start with `/`. */
   baseURL?: string
   url?: string
   method?: HttpMethod
-  /** Query parameters; `undefined` and `null` values are left out. */
+  /** Query parameters; `undefined` and `null` values are left out, arrays repeat the key. */
   params?: unknown
   data?: TData | FormData
-  /** Generated code may pass `undefined` for an optional header param: such headers are dropped. */
-  headers?: Record<string, string | undefined>
-  signal?: AbortSignal
+  headers?: HeaderValues
+  signal?: AbortSignal | undefined
+  /** Milliseconds per attempt. */
+  timeout?: number | undefined
+  maxRetries?: number | undefined
+  /**
+   * The request only reads, whatever its method (`POST /profiles` carries its filter as a body), so
+   * it may be repeated without an Idempotency-Key.
+   */
+  safeToRetry?: boolean
   /** Looked up per call, never captured at import time: msw and users patch `globalThis.fetch` later. */
-  fetch?: typeof globalThis.fetch
+  fetch?: Fetch | undefined
 }
 
 export type ResponseConfig<TData = unknown> = {
@@ -33,6 +61,11 @@ export type ResponseConfig<TData = unknown> = {
   status: number
   statusText: string
   headers: Headers
+  /** The raw response; its body is unread (the SDK read a clone). */
+  response: Response
+  requestId: string | undefined
+  /** The Idempotency-Key the request carried, if any. */
+  idempotencyKey: string | undefined
 }
 
 export type ResponseErrorConfig<TError = unknown> = TError
@@ -41,83 +74,293 @@ export type Client = <TResponseData, _TError = unknown, TRequestData = unknown>(
   config: RequestConfig<TRequestData>,
 ) => Promise<ResponseConfig<TResponseData>>
 
-/** Thrown for a non-2xx answer; the parsed body is on `response.data`. */
-export class TransportError extends globalThis.Error {
-  readonly response: ResponseConfig
+/** What one SegmentFlow instance fixes for all its requests. */
+export type TransportSettings = {
+  baseURL?: string | undefined
+  apiKey?: string | undefined
+  fetch?: Fetch | undefined
+  /** Identification and client-wide headers, merged under the per-call ones. */
+  headers?: HeaderValues | undefined
+  timeout?: number | undefined
+  maxRetries?: number | undefined
+  logger?: Logger | undefined
+}
 
-  constructor(method: string, url: string, response: ResponseConfig) {
-    super(`${method} ${url} failed with ${response.status} ${response.statusText}`.trim())
-    this.name = 'TransportError'
-    this.response = response
+export const DEFAULT_TIMEOUT_MS = 60_000
+export const DEFAULT_MAX_RETRIES = 2
+/** Enough for a load balancer's http->https and trailing-slash hops; a loop fails fast. */
+const MAX_REDIRECTS = 5
+const READ_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS'])
+const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308])
+
+type Outgoing = {
+  method: string
+  url: string
+  headers: Headers
+  data: unknown
+  fetch: Fetch
+}
+
+type AttemptOutcome =
+  | { ok: true; result: ResponseConfig }
+  | { ok: false; error: SegmentFlowError; retryable: boolean; retryAfterMs?: number | undefined; status?: number }
+
+const silentLogger: Logger = { error() {}, warn() {}, info() {}, debug() {} }
+
+export function createTransport(settings: TransportSettings = {}): Client {
+  const redact = createRedactor([settings.apiKey])
+  const log = settings.logger ?? silentLogger
+  const baseHeaders: HeaderValues = {
+    accept: 'application/json',
+    ...settings.headers,
+    ...(settings.apiKey !== undefined ? { 'x-api-key': settings.apiKey } : {}),
+  }
+  // Per-instance ky with the fixed policy. Options that vary per call are passed per call, and only
+  // when they have a value: ky lets a key present with `undefined` wipe the instance's setting.
+  const api = ky.create({
+    // Retries, timeouts and error mapping are the SDK's policy, applied around ky (below).
+    retry: 0,
+    timeout: false,
+    throwHttpErrors: false,
+    // fetch follows redirects across origins with every custom header, x-api-key included.
+    redirect: 'manual',
+  })
+
+  async function send(out: Outgoing, signal: AbortSignal): Promise<Response> {
+    const body = out.data instanceof FormData ? { body: out.data } : out.data !== undefined ? { json: out.data } : {}
+    return api(out.url, { method: out.method, headers: out.headers, signal, fetch: out.fetch, ...body })
+  }
+
+  /** Sends, following same-origin redirects ourselves; a redirect elsewhere is refused. */
+  async function sendFollowingRedirects(first: Outgoing, signal: AbortSignal, idempotencyKey: string | undefined): Promise<Response> {
+    let out = first
+    const origin = new URL(first.url).origin
+    for (let hop = 0; ; hop++) {
+      const response = await send(out, signal)
+      if (response.type === 'opaqueredirect') {
+        throw new APIError({ status: 0, message: 'The API answered with a redirect, which this runtime does not let the SDK inspect', idempotencyKey })
+      }
+      const location = response.headers.get('location')
+      if (!REDIRECT_STATUSES.has(response.status) || location === null) return response
+      void response.body?.cancel().catch(() => undefined)
+      const next = new URL(location, out.url)
+      const refusal =
+        next.origin !== origin
+          ? `Refused to follow a redirect to another origin (${next.origin}): the request carries the API key`
+          : hop >= MAX_REDIRECTS
+            ? `Stopped after ${MAX_REDIRECTS} redirects`
+            : undefined
+      if (refusal) {
+        throw new APIError({
+          status: response.status,
+          message: refusal,
+          requestId: response.headers.get('x-request-id') ?? undefined,
+          headers: headersToRecord(response.headers, redact),
+          idempotencyKey,
+        })
+      }
+      // RFC 9110 15.4: 303 always, and 301/302 after a POST, continue as a GET without the body.
+      const becomesGet = (response.status === 303 && out.method !== 'HEAD') || ((response.status === 301 || response.status === 302) && out.method === 'POST')
+      out = becomesGet ? { ...out, method: 'GET', url: next.href, data: undefined } : { ...out, url: next.href }
+    }
+  }
+
+  async function attempt(out: Outgoing, timeout: number, callerSignal: AbortSignal | undefined, idempotencyKey: string | undefined): Promise<AttemptOutcome> {
+    if (callerSignal?.aborted) {
+      return { ok: false, error: new APIUserAbortError(undefined, { idempotencyKey }), retryable: false }
+    }
+    // One controller per attempt: the timeout and the caller's abort both end it, and the race in
+    // `abortable` ends it even when a custom fetch ignores its signal.
+    const controller = new AbortController()
+    let timedOut = false
+    const onCallerAbort = () => controller.abort()
+    callerSignal?.addEventListener('abort', onCallerAbort, { once: true })
+    const timer = setTimeout(() => {
+      timedOut = true
+      controller.abort()
+    }, timeout)
+
+    let response: Response
+    let text: string
+    try {
+      response = await abortable(sendFollowingRedirects(out, controller.signal, idempotencyKey), controller.signal)
+      // The caller gets the untouched response from `.asResponse()`; the SDK reads a copy.
+      text = await abortable(response.clone().text(), controller.signal)
+    } catch (cause) {
+      if (callerSignal?.aborted) {
+        return { ok: false, error: new APIUserAbortError(undefined, { idempotencyKey }), retryable: false }
+      }
+      if (timedOut) {
+        return { ok: false, error: new APIConnectionTimeoutError(`Request timed out after ${timeout} ms.`, { idempotencyKey }), retryable: true }
+      }
+      if (cause instanceof SegmentFlowError) return { ok: false, error: cause, retryable: false }
+      return { ok: false, error: new APIConnectionError(undefined, { cause: safeCause(cause, redact), idempotencyKey }), retryable: true }
+    } finally {
+      clearTimeout(timer)
+      callerSignal?.removeEventListener('abort', onCallerAbort)
+    }
+
+    const requestId = response.headers.get('x-request-id') ?? undefined
+    if (response.ok) {
+      const parsed = parseJSON(text)
+      if (!parsed.ok) {
+        const error = new APIResponseValidationError(`The API answered ${response.status} with a body that is not JSON`, {
+          status: response.status,
+          requestId,
+          headers: headersToRecord(response.headers, redact),
+          idempotencyKey,
+        })
+        return { ok: false, error, retryable: false, status: response.status }
+      }
+      const result: ResponseConfig = {
+        data: parsed.value,
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+        response,
+        requestId,
+        idempotencyKey,
+      }
+      return { ok: true, result }
+    }
+
+    const envelope = readErrorEnvelope(text)
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now())
+    const error = APIError.generate({
+      status: response.status,
+      errorCode: envelope.errorCode,
+      message: redact(envelope.message ?? describeStatus(response, text)),
+      details: envelope.details === undefined ? undefined : redactJSON(envelope.details, redact),
+      requestId,
+      headers: headersToRecord(response.headers, redact),
+      idempotencyKey,
+      retryAfter: retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000),
+    })
+    return { ok: false, error, retryable: isRetryableResponse(response.status, envelope.errorCode), retryAfterMs, status: response.status }
+  }
+
+  return async function transport<TResponseData, _TError = unknown, TRequestData = unknown>(
+    config: RequestConfig<TRequestData>,
+  ): Promise<ResponseConfig<TResponseData>> {
+    const method = (config.method ?? 'GET').toUpperCase()
+    const url = buildURL(config.baseURL ?? settings.baseURL, config.url ?? '', config.params)
+    const headers = mergeHeaders([baseHeaders, config.headers])
+    const idempotencyKey = headers.get('idempotency-key') ?? undefined
+    const fetch: Fetch = config.fetch ?? settings.fetch ?? ((input, init) => globalThis.fetch(input, init))
+    const out: Outgoing = { method, url, headers, data: config.data, fetch }
+    const maxRetries = config.maxRetries ?? settings.maxRetries ?? DEFAULT_MAX_RETRIES
+    const timeout = config.timeout ?? settings.timeout ?? DEFAULT_TIMEOUT_MS
+    // A mutation without a key could be applied twice; retrying it is the caller's decision.
+    const repeatable = READ_METHODS.has(method) || config.safeToRetry === true || idempotencyKey !== undefined
+    const path = new URL(url).pathname
+    const attempts = maxRetries + 1
+
+    for (let attemptNumber = 1; ; attemptNumber++) {
+      const started = Date.now()
+      const outcome = await attempt(out, timeout, config.signal, idempotencyKey)
+      const durationMs = Date.now() - started
+      const status = outcome.ok ? outcome.result.status : outcome.status
+      const requestId = outcome.ok ? outcome.result.requestId : outcome.error instanceof APIError ? outcome.error.requestId : undefined
+      const summary = status !== undefined ? String(status) : outcome.ok ? '' : outcome.error.name
+      log.debug(`${method} ${path} -> ${summary} (attempt ${attemptNumber}/${attempts}, ${durationMs} ms${requestId ? `, request id ${requestId}` : ''})`)
+      if (outcome.ok) return outcome.result as ResponseConfig<TResponseData>
+      if (!outcome.retryable || !repeatable || attemptNumber >= attempts) throw outcome.error
+
+      const delay = retryDelay(attemptNumber, outcome.retryAfterMs)
+      log.info(`${method} ${path} -> ${summary}, retrying in ${Math.round(delay)} ms (attempt ${attemptNumber + 1}/${attempts})`)
+      try {
+        await sleep(delay, config.signal)
+      } catch {
+        throw new APIUserAbortError(undefined, { idempotencyKey })
+      }
+    }
   }
 }
 
-function buildUrl(baseURL: string | undefined, path: string, params: unknown): string {
+/** Races `promise` against `signal`, so an abort settles at once even if the work underneath does not. */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason)
+    if (signal.aborted) onAbort()
+    else signal.addEventListener('abort', onAbort, { once: true })
+    // Both handlers are attached even after an abort, so a late rejection is never unhandled.
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort)
+        resolve(value)
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort)
+        reject(error)
+      },
+    )
+  })
+}
+
+function buildURL(baseURL: string | undefined, path: string, params: unknown): string {
   if (!baseURL) {
-    throw new TypeError('A baseURL is required to send a request')
+    throw new SegmentFlowError('A baseURL is required to send a request')
   }
   const url = new URL(baseURL.replace(/\/+$/, '') + path)
-  if (params && typeof params === 'object') {
+  if (params !== null && typeof params === 'object') {
     for (const [key, value] of Object.entries(params)) {
-      if (value === undefined || value === null) continue
       for (const item of Array.isArray(value) ? value : [value]) {
+        if (item === undefined || item === null) continue
         url.searchParams.append(key, String(item))
       }
     }
   }
-  return url.toString()
+  return url.href
 }
 
-function buildHeaders(headers: RequestConfig['headers']): Headers {
-  const result = new Headers()
-  for (const [key, value] of Object.entries(headers ?? {})) {
-    // `new Headers({ k: undefined })` would send the string "undefined".
-    if (value !== undefined) result.set(key, value)
+/** `JSON.parse` (which never touches prototypes: `__proto__` becomes an own key) or a failure. */
+function parseJSON(text: string): { ok: true; value: unknown } | { ok: false } {
+  if (text === '') return { ok: true, value: undefined }
+  try {
+    return { ok: true, value: JSON.parse(text) }
+  } catch {
+    return { ok: false }
   }
-  return result
 }
 
-async function readBody(response: Response): Promise<unknown> {
-  const text = await response.text()
-  if (text === '') return undefined
-  const type = response.headers.get('content-type') ?? ''
-  return type.includes('json') ? JSON.parse(text) : text
+type Envelope = { errorCode?: SegmentFlowErrorCode; message?: string; details?: ErrorDetails }
+
+/** The spec's error envelope, field by field; anything else (a proxy's HTML page) yields nothing. */
+function readErrorEnvelope(text: string): Envelope {
+  const parsed = parseJSON(text)
+  if (!parsed.ok || parsed.value === null || typeof parsed.value !== 'object' || Array.isArray(parsed.value)) return {}
+  const body = parsed.value as Record<string, unknown>
+  const envelope: Envelope = {}
+  if (typeof body.error === 'string') envelope.errorCode = body.error
+  if (typeof body.message === 'string') envelope.message = body.message
+  if (body.details !== null && typeof body.details === 'object' && !Array.isArray(body.details)) {
+    envelope.details = body.details as ErrorDetails
+  }
+  return envelope
 }
 
-export const client: Client = async <TResponseData, _TError = unknown, TRequestData = unknown>(
-  config: RequestConfig<TRequestData>,
-): Promise<ResponseConfig<TResponseData>> => {
-  const method = config.method ?? 'GET'
-  const url = buildUrl(config.baseURL, config.url ?? '', config.params)
-  const headers = buildHeaders(config.headers)
-  headers.set('accept', 'application/json')
-
-  let body: BodyInit | undefined
-  if (config.data instanceof FormData) {
-    body = config.data
-  } else if (config.data !== undefined) {
-    body = JSON.stringify(config.data)
-    headers.set('content-type', 'application/json')
-  }
-
-  const doFetch = config.fetch ?? globalThis.fetch
-  const response = await doFetch(url, {
-    method,
-    headers,
-    ...(body !== undefined ? { body } : {}),
-    ...(config.signal ? { signal: config.signal } : {}),
-  })
-
-  const result: ResponseConfig<TResponseData> = {
-    data: (await readBody(response)) as TResponseData,
-    status: response.status,
-    statusText: response.statusText,
-    headers: response.headers,
-  }
-  if (!response.ok) {
-    throw new TransportError(method, url, result)
-  }
-  return result
+function describeStatus(response: Response, text: string): string {
+  const snippet = text.trim().slice(0, 200)
+  const status = response.statusText || 'error'
+  return snippet ? `${status} (unexpected body: ${snippet})` : `${status} (no body)`
 }
 
-export default client
+/**
+ * The underlying error, for debugging (`ECONNRESET`, `fetch failed`), unless its text contains a
+ * secret: a custom fetch may well quote the request it failed to send.
+ */
+function safeCause(cause: unknown, redact: Redactor): unknown {
+  if (!(cause instanceof Error)) return cause
+  const text = `${cause.message}\n${cause.stack ?? ''}\n${String((cause as { cause?: unknown }).cause ?? '')}`
+  if (redact(text) === text) return cause
+  return new Error(redact(cause.message))
+}
+
+/**
+ * The transport used when a generated function is called without `config.client`: no key, no base
+ * URL (pass them in `config`). The SDK itself always passes its own instance's transport.
+ */
+const defaultTransport: Client = createTransport()
+
+export const client: Client = defaultTransport
+export default defaultTransport
