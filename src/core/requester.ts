@@ -1,0 +1,200 @@
+/**
+ * What every resource method goes through before a generated function runs: the Idempotency-Key,
+ * path ids made safe, the input checked against the spec, then the call through the instance's
+ * transport, wrapped in an APIPromise (or a PagePromise for lists).
+ *
+ * Resources describe a call (operation id, ids, body or query) and hand over a `send` that calls
+ * the generated function; they never see the transport, and the transport never sees resources.
+ */
+import { operations } from '../../generated/zod/operations.ts'
+import { APIPromise } from './api-promise.ts'
+import { APIResponseValidationError, ValidationError, type ValidationIssue } from './errors.ts'
+import type { HeaderValues } from './headers.ts'
+import { givenIdempotencyKey, idempotencyKeyIssues, IDEMPOTENCY_HEADER, newIdempotencyKey, withoutIdempotencyHeader } from './idempotency.ts'
+import { createPage, PagePromise, type CursorBody } from './pagination.ts'
+import type { Client, ResponseConfig } from './transport.ts'
+import { checkSchema, type Checkable } from './validation.ts'
+
+/** The last argument of every method. */
+export type RequestOptions = {
+  /**
+   * The Idempotency-Key for this call (mutating calls get a random one otherwise). An
+   * `Idempotency-Key` header in `headers`, in any spelling, counts as this option.
+   */
+  idempotencyKey?: string | undefined
+  /** Extra headers for this call; `null` removes a header the client would send. */
+  headers?: HeaderValues | undefined
+  /** Aborts the call, including a wait between retries. */
+  signal?: AbortSignal | undefined
+  /** Milliseconds per attempt. */
+  timeout?: number | undefined
+  maxRetries?: number | undefined
+}
+
+export type ValidationSettings = { request: boolean; response: boolean }
+
+export type OperationId = keyof typeof operations
+
+/** A call as a resource describes it. Path params by their spec names, raw (not yet encoded). */
+export type OperationInput<P extends string, B, Q> = {
+  path?: Record<P, string>
+  body?: B
+  /** The spec marks the request body optional: an absent body is not checked. */
+  optionalBody?: boolean
+  query?: Q
+}
+
+/** The call after the checks: encoded path params, the caller's own body and query. */
+export type ResolvedInput<P extends string, B, Q, K extends string | undefined> = {
+  path: Record<P, string>
+  body: B
+  query: Q
+  idempotencyKey: K
+}
+
+/** The `config` a generated function receives: the instance's transport and the per-call options. */
+export type CallConfig = {
+  client: Client
+  headers?: HeaderValues
+  signal?: AbortSignal | undefined
+  timeout?: number | undefined
+  maxRetries?: number | undefined
+  safeToRetry?: boolean
+}
+
+type Send<T, P extends string, B, Q, K extends string | undefined> = (
+  config: CallConfig,
+  input: ResolvedInput<P, B, Q, K>,
+) => Promise<ResponseConfig<T>>
+
+export class Requester {
+  readonly #transport: Client
+  readonly #validation: ValidationSettings
+
+  constructor(transport: Client, validation: ValidationSettings) {
+    this.#transport = transport
+    this.#validation = validation
+  }
+
+  /** A call that changes something: it always carries an Idempotency-Key, given or generated. */
+  write<T, P extends string = never, B = undefined, Q = undefined>(
+    operation: OperationId,
+    input: OperationInput<P, B, Q>,
+    options: RequestOptions | undefined,
+    send: Send<T, P, B, Q, string>,
+  ): APIPromise<T> {
+    const key = givenIdempotencyKey(options?.idempotencyKey, options?.headers) ?? newIdempotencyKey()
+    return new APIPromise(this.#call(operation, input, options, key, false, send), dataOf<T>)
+  }
+
+  /**
+   * A call that only reads: retried freely, and sent without an Idempotency-Key unless the caller
+   * gave one. Includes `profiles.list`, a POST only because its filter is a body.
+   */
+  read<T, P extends string = never, B = undefined, Q = undefined>(
+    operation: OperationId,
+    input: OperationInput<P, B, Q>,
+    options: RequestOptions | undefined,
+    send: Send<T, P, B, Q, string | undefined>,
+  ): APIPromise<T> {
+    const key = givenIdempotencyKey(options?.idempotencyKey, options?.headers)
+    return new APIPromise(this.#call(operation, input, options, key, true, send), dataOf<T>)
+  }
+
+  /** A paginated read. `nextInput` is the same call for the page after `cursor`. */
+  page<Item, Body extends CursorBody, P extends string = never, B = undefined, Q = undefined>(
+    operation: OperationId,
+    input: OperationInput<P, B, Q>,
+    options: RequestOptions | undefined,
+    send: Send<Body, P, B, Q, string | undefined>,
+    paging: { items: (body: Body) => Item[] | undefined; nextInput: (cursor: string) => OperationInput<P, B, Q> },
+  ): PagePromise<Item, Body> {
+    const key = givenIdempotencyKey(options?.idempotencyKey, options?.headers)
+    const load = (pageInput: OperationInput<P, B, Q>): PagePromise<Item, Body> =>
+      new PagePromise<Item, Body>(this.#call(operation, pageInput, options, key, true, send), (raw) => {
+        const body = raw.data as Body
+        const items = body !== null && typeof body === 'object' ? paging.items(body) : undefined
+        if (!Array.isArray(items) || !(typeof body.nextCursor === 'string' || body.nextCursor === null)) {
+          throw new APIResponseValidationError(`The ${operation} response is not a page (no item list or cursor)`, {
+            status: raw.status,
+            requestId: raw.requestId,
+          })
+        }
+        return createPage(body, items, (cursor) => load(paging.nextInput(cursor)))
+      })
+    return load(input)
+  }
+
+  async #call<T, P extends string, B, Q, K extends string | undefined>(
+    operation: OperationId,
+    input: OperationInput<P, B, Q>,
+    options: RequestOptions | undefined,
+    idempotencyKey: K,
+    readOnly: boolean,
+    send: Send<T, P, B, Q, K>,
+  ): Promise<ResponseConfig> {
+    const schema = operations[operation]
+    const rawPath = (input.path ?? {}) as Record<P, string>
+    // Always checked, `validate: false` or not: a bad key or id would not merely be refused by the
+    // server, it would change the request (header injection, another route).
+    const pathIssues = Object.entries<string>(rawPath).flatMap(([name, value]) => pathParamIssues(name, value))
+    const issues: ValidationIssue[] = [...(idempotencyKey === undefined ? [] : idempotencyKeyIssues(idempotencyKey)), ...pathIssues]
+    if (this.#validation.request) {
+      if (pathIssues.length === 0) issues.push(...checkSchema(schema.parameters.path as Checkable | undefined, rawPath))
+      if (input.query !== undefined || schema.parameters.query) {
+        issues.push(...checkSchema(schema.parameters.query as Checkable | undefined, input.query ?? {}))
+      }
+      if (input.body !== undefined || !input.optionalBody) {
+        issues.push(...checkSchema(schema.request as Checkable | undefined, input.body))
+      }
+    }
+    if (issues.length > 0) {
+      throw new ValidationError(issues, { idempotencyKey, operation })
+    }
+
+    const path = Object.fromEntries(Object.entries<string>(rawPath).map(([name, value]) => [name, encodeURIComponent(value)])) as Record<P, string>
+    const headers: HeaderValues = { ...withoutIdempotencyHeader(options?.headers) }
+    // A write hands its key to the generated function (its `headers` param); a read has none, so the
+    // caller's key, if any, rides along with the other headers.
+    if (readOnly && idempotencyKey !== undefined) headers[IDEMPOTENCY_HEADER] = idempotencyKey
+    const config: CallConfig = {
+      client: this.#transport,
+      headers,
+      ...(options?.signal !== undefined ? { signal: options.signal } : {}),
+      ...(options?.timeout !== undefined ? { timeout: options.timeout } : {}),
+      ...(options?.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
+      ...(readOnly ? { safeToRetry: true } : {}),
+    }
+    const response = await send(config, { path, body: input.body as B, query: input.query as Q, idempotencyKey })
+    if (this.#validation.response) this.#checkResponse(operation, response)
+    return response
+  }
+
+  #checkResponse(operation: OperationId, response: ResponseConfig): void {
+    const responses = operations[operation].responses as Record<number, Checkable | undefined>
+    const issues = checkSchema(responses[response.status], response.data)
+    if (issues.length > 0) {
+      throw new APIResponseValidationError(`The ${operation} response does not match the API's schema`, {
+        status: response.status,
+        requestId: response.requestId,
+        idempotencyKey: response.idempotencyKey,
+        issues,
+      })
+    }
+  }
+}
+
+function dataOf<T>(raw: ResponseConfig): T {
+  return raw.data as T
+}
+
+/**
+ * Ids are interpolated into the URL path. Encoding keeps `/`, `?` and `#` inside the segment, but an
+ * empty id or a dot segment would still move the request to another route (`/templates/..` is
+ * `/`), even encoded (`%2E%2E` is a dot segment too), so they are refused.
+ */
+function pathParamIssues(name: string, value: unknown): ValidationIssue[] {
+  if (typeof value !== 'string' || value === '') return [{ path: name, message: 'must be a non-empty string' }]
+  if (value === '.' || value === '..') return [{ path: name, message: 'must not be "." or ".."' }]
+  return []
+}
