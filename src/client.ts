@@ -1,0 +1,178 @@
+import { readEnv, isBrowserLike } from './core/env.ts'
+import { SegmentFlowError } from './core/errors.ts'
+import type { HeaderValues } from './core/headers.ts'
+import { createLogger, DEFAULT_LOG_LEVEL, isLogLevel, type Logger, type LogLevel } from './core/logging.ts'
+import { createRedactor } from './core/redact.ts'
+import { Requester, type ValidationSettings } from './core/requester.ts'
+import { createTransport, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, type Fetch } from './core/transport.ts'
+import { Assets } from './resources/assets.ts'
+import { BrandKits } from './resources/brand-kits.ts'
+import { Emails } from './resources/emails.ts'
+import { Events } from './resources/events.ts'
+import { Profiles } from './resources/profiles.ts'
+import { Templates } from './resources/templates.ts'
+import { VERSION } from './version.ts'
+
+export type ClientOptions = {
+  /** Defaults to `process.env.SEGMENTFLOW_API_KEY`. */
+  apiKey?: string | undefined
+  /** Defaults to `process.env.SEGMENTFLOW_BASE_URL`, else `https://api.segmentflow.ai`. */
+  baseURL?: string | undefined
+  /** Milliseconds per attempt (each retry gets its own). Default 60 000. */
+  timeout?: number | undefined
+  /** Retries after the first attempt. Default 2; 0 disables retries. */
+  maxRetries?: number | undefined
+  /** A `fetch` to send with (edge runtimes, proxies, tests). Default: the global `fetch`, at call time. */
+  fetch?: Fetch | undefined
+  /** Headers sent with every request. */
+  defaultHeaders?: HeaderValues | undefined
+  /**
+   * Check inputs (and, opted in, responses) against the API's schemas. Default: requests yes,
+   * responses no. `true` or `false` sets both.
+   */
+  validate?: boolean | { request?: boolean | undefined; response?: boolean | undefined } | undefined
+  /** Where log lines go. Default: `console`. */
+  logger?: Logger | undefined
+  /** Default: `process.env.SEGMENTFLOW_LOG`, else `'warn'`. */
+  logLevel?: LogLevel | undefined
+  /** An API key is a secret: constructing a client in a browser throws unless this is true. */
+  dangerouslyAllowBrowser?: boolean | undefined
+}
+
+/** The namespaces, as the public docs' `client.v1.emails.send(...)` spells them. */
+export type SegmentFlowV1 = Pick<SegmentFlow, 'emails' | 'events' | 'profiles' | 'templates' | 'assets' | 'brandKits'>
+
+export const DEFAULT_BASE_URL = 'https://api.segmentflow.ai'
+
+/** The SegmentFlow v1 API. One instance per API key; instances share nothing. */
+export class SegmentFlow {
+  static readonly DEFAULT_BASE_URL = DEFAULT_BASE_URL
+  static readonly VERSION = VERSION
+
+  readonly baseURL: string
+  readonly timeout: number
+  readonly maxRetries: number
+
+  readonly emails: Emails
+  readonly events: Events
+  readonly profiles: Profiles
+  readonly templates: Templates
+  readonly assets: Assets
+  readonly brandKits: BrandKits
+  /** The same namespaces again, for snippets written as `client.v1.emails.send(...)`. */
+  readonly v1: SegmentFlowV1
+
+  // A private field, not a property: `console.log(client)` and `JSON.stringify(client)` never show
+  // the key.
+  readonly #options: ClientOptions
+
+  constructor(options: ClientOptions = {}) {
+    const apiKey = options.apiKey ?? readEnv('SEGMENTFLOW_API_KEY')
+    if (!apiKey) {
+      throw new SegmentFlowError(
+        'Missing API key: pass `new SegmentFlow({ apiKey })` or set the SEGMENTFLOW_API_KEY environment variable.',
+      )
+    }
+    if (typeof apiKey !== 'string' || !/^[\x20-\x7E]+$/.test(apiKey)) {
+      // Never quote the value: it is the secret.
+      throw new SegmentFlowError('The API key contains characters an HTTP header cannot carry (check for a stray newline).')
+    }
+    const browser = isBrowserLike()
+    if (browser && !options.dangerouslyAllowBrowser) {
+      throw new SegmentFlowError(
+        'SegmentFlow refuses to run in a browser: the API key would be visible to every visitor. Call the API from your server, ' +
+          'or pass `dangerouslyAllowBrowser: true` if you understand the risk.',
+      )
+    }
+
+    this.baseURL = checkBaseURL(options.baseURL ?? readEnv('SEGMENTFLOW_BASE_URL') ?? DEFAULT_BASE_URL)
+    this.timeout = checkNumber('timeout', options.timeout ?? DEFAULT_TIMEOUT_MS, { min: 1 })
+    this.maxRetries = checkNumber('maxRetries', options.maxRetries ?? DEFAULT_MAX_RETRIES, { min: 0, integer: true })
+    if (options.fetch !== undefined && typeof options.fetch !== 'function') {
+      throw new SegmentFlowError('`fetch` must be a function')
+    }
+    this.#options = { ...options, apiKey, baseURL: this.baseURL }
+
+    const redact = createRedactor([apiKey])
+    const logger = createLogger(options.logger, resolveLogLevel(options, options.logger, redact), redact)
+    const transport = createTransport({
+      baseURL: this.baseURL,
+      apiKey,
+      fetch: options.fetch,
+      headers: {
+        'x-segmentflow-sdk': `typescript/${VERSION}`,
+        // Browsers refuse to let a script set the user agent; everywhere else it identifies us.
+        ...(browser ? {} : { 'user-agent': `segmentflow-typescript/${VERSION}` }),
+        ...options.defaultHeaders,
+      },
+      timeout: this.timeout,
+      maxRetries: this.maxRetries,
+      logger,
+    })
+    const requester = new Requester(transport, resolveValidation(options.validate))
+
+    this.emails = new Emails(requester)
+    this.events = new Events(requester)
+    this.profiles = new Profiles(requester)
+    this.templates = new Templates(requester)
+    this.assets = new Assets(requester)
+    this.brandKits = new BrandKits(requester)
+    this.v1 = Object.freeze({
+      emails: this.emails,
+      events: this.events,
+      profiles: this.profiles,
+      templates: this.templates,
+      assets: this.assets,
+      brandKits: this.brandKits,
+    })
+  }
+
+  /** A new client with these options changed (the key, base URL and the rest carried over). */
+  withOptions(overrides: ClientOptions): SegmentFlow {
+    return new SegmentFlow({ ...this.#options, ...overrides })
+  }
+}
+
+function checkBaseURL(value: string): string {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new SegmentFlowError(`baseURL must be an absolute http(s) URL, got ${JSON.stringify(value)}`)
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new SegmentFlowError(`baseURL must be an absolute http(s) URL, got ${JSON.stringify(value)}`)
+  }
+  return value.replace(/\/+$/, '')
+}
+
+function checkNumber(name: string, value: unknown, rule: { min: number; integer?: boolean }): number {
+  const ok = typeof value === 'number' && Number.isFinite(value) && value >= rule.min && (!rule.integer || Number.isInteger(value))
+  if (!ok) {
+    throw new SegmentFlowError(`${name} must be ${rule.integer ? 'an integer' : 'a number'} >= ${rule.min}, got ${String(value)}`)
+  }
+  return value as number
+}
+
+function resolveValidation(option: ClientOptions['validate']): ValidationSettings {
+  if (typeof option === 'boolean') return { request: option, response: option }
+  return { request: option?.request ?? true, response: option?.response ?? false }
+}
+
+function resolveLogLevel(options: ClientOptions, logger: Logger | undefined, redact: (text: string) => string): LogLevel {
+  if (options.logLevel !== undefined) {
+    if (!isLogLevel(options.logLevel)) {
+      throw new SegmentFlowError(`logLevel must be one of off, error, warn, info, debug; got ${String(options.logLevel)}`)
+    }
+    return options.logLevel
+  }
+  const fromEnv = readEnv('SEGMENTFLOW_LOG')
+  if (fromEnv === undefined) return DEFAULT_LOG_LEVEL
+  const level = fromEnv.toLowerCase()
+  if (isLogLevel(level)) return level
+  // A typo in an environment variable should not take the service down; say so and carry on.
+  createLogger(logger, DEFAULT_LOG_LEVEL, redact).warn(
+    `SEGMENTFLOW_LOG=${JSON.stringify(fromEnv)} is not a log level (off, error, warn, info, debug); using ${DEFAULT_LOG_LEVEL}`,
+  )
+  return DEFAULT_LOG_LEVEL
+}

@@ -1,0 +1,78 @@
+import { createAsset } from '../../generated/clients/assetsController/createAsset.ts'
+import { createAssetUploadUrl } from '../../generated/clients/assetsController/createAssetUploadUrl.ts'
+import { deleteAsset } from '../../generated/clients/assetsController/deleteAsset.ts'
+import { finalizeAsset } from '../../generated/clients/assetsController/finalizeAsset.ts'
+import { listAssets } from '../../generated/clients/assetsController/listAssets.ts'
+import { retrieveAsset } from '../../generated/clients/assetsController/retrieveAsset.ts'
+import { updateAsset } from '../../generated/clients/assetsController/updateAsset.ts'
+import type { Asset } from '../../generated/types/Asset.ts'
+import type { AssetResponse } from '../../generated/types/AssetResponse.ts'
+import type { ListAssetsQueryParams } from '../../generated/types/assetsController/ListAssets.ts'
+import type { CreateAssetRequest } from '../../generated/types/CreateAssetRequest.ts'
+import type { CreateUploadUrlRequest } from '../../generated/types/CreateUploadUrlRequest.ts'
+import type { FinalizeAssetRequest } from '../../generated/types/FinalizeAssetRequest.ts'
+import type { ListAssetsResponse } from '../../generated/types/ListAssetsResponse.ts'
+import type { UpdateAssetRequest } from '../../generated/types/UpdateAssetRequest.ts'
+import type { UploadUrlResponse } from '../../generated/types/UploadUrlResponse.ts'
+import type { APIPromise } from '../core/api-promise.ts'
+import type { Page, PagePromise } from '../core/pagination.ts'
+import type { RequestOptions } from '../core/requester.ts'
+import { APIResource } from './resource.ts'
+
+/** Filters (`assetType`, `imageType`) plus `limit` and, for a given page, `cursor`. */
+export type AssetListParams = ListAssetsQueryParams
+export type AssetCreateUploadUrlParams = CreateUploadUrlRequest
+export type AssetCreateUploadUrlResponse = UploadUrlResponse
+export type AssetCreateParams = CreateAssetRequest
+export type AssetFinalizeParams = FinalizeAssetRequest
+export type AssetUpdateParams = UpdateAssetRequest
+/** A page of assets: `data`, `nextCursor`, and the response's `assets` and `success`. */
+export type AssetsPage = Page<Asset, ListAssetsResponse>
+export type AssetsPagePromise = PagePromise<Asset, ListAssetsResponse>
+
+export class Assets extends APIResource {
+  /** Assets, a page at a time: `await` it for the first page, `for await` over it for all. */
+  list(query?: AssetListParams, options?: RequestOptions): AssetsPagePromise {
+    return this._requester.page('listAssets', { query }, options, (config, input) => listAssets({ params: input.query }, config), {
+      items: (body) => body.assets,
+      nextInput: (cursor) => ({ query: { ...query, cursor } }),
+    })
+  }
+
+  retrieve(id: string, options?: RequestOptions): APIPromise<AssetResponse> {
+    return this._requester.read('retrieveAsset', { path: { id } }, options, (config, input) => retrieveAsset({ id: input.path.id }, config))
+  }
+
+  /** Step 1 of an upload: a short-lived URL to PUT the bytes to (a storage host, not the API). */
+  createUploadUrl(body: AssetCreateUploadUrlParams, options?: RequestOptions): APIPromise<AssetCreateUploadUrlResponse> {
+    return this._requester.write('createAssetUploadUrl', { body }, options, (config, input) =>
+      createAssetUploadUrl({ data: input.body, headers: { idempotencyKey: input.idempotencyKey } }, config),
+    )
+  }
+
+  /** Step 3: the asset record for uploaded bytes (status `pending`). */
+  create(body: AssetCreateParams, options?: RequestOptions): APIPromise<AssetResponse> {
+    return this._requester.write('createAsset', { body }, options, (config, input) =>
+      createAsset({ data: input.body, headers: { idempotencyKey: input.idempotencyKey } }, config),
+    )
+  }
+
+  /** Step 4: checks the bytes arrived and marks the asset `ready`. */
+  finalize(id: string, body?: AssetFinalizeParams, options?: RequestOptions): APIPromise<AssetResponse> {
+    return this._requester.write('finalizeAsset', { path: { id }, body, optionalBody: true }, options, (config, input) =>
+      finalizeAsset({ id: input.path.id, data: input.body, headers: { idempotencyKey: input.idempotencyKey } }, config),
+    )
+  }
+
+  update(id: string, body: AssetUpdateParams, options?: RequestOptions): APIPromise<AssetResponse> {
+    return this._requester.write('updateAsset', { path: { id }, body }, options, (config, input) =>
+      updateAsset({ id: input.path.id, data: input.body, headers: { idempotencyKey: input.idempotencyKey } }, config),
+    )
+  }
+
+  delete(id: string, options?: RequestOptions): APIPromise<void> {
+    return this._requester.write('deleteAsset', { path: { id } }, options, (config, input) =>
+      deleteAsset({ id: input.path.id, headers: { idempotencyKey: input.idempotencyKey } }, config),
+    )
+  }
+}

@@ -1,0 +1,81 @@
+import { clearBrandKit } from '../../generated/clients/brandKitController/clearBrandKit.ts'
+import { createBrandKit } from '../../generated/clients/brandKitController/createBrandKit.ts'
+import { deleteBrandKit } from '../../generated/clients/brandKitController/deleteBrandKit.ts'
+import { extractBrandKit } from '../../generated/clients/brandKitController/extractBrandKit.ts'
+import { listBrandKits } from '../../generated/clients/brandKitController/listBrandKits.ts'
+import { retrieveBrandKit } from '../../generated/clients/brandKitController/retrieveBrandKit.ts'
+import { retrieveBrandKitExtractionProgress } from '../../generated/clients/brandKitController/retrieveBrandKitExtractionProgress.ts'
+import { setDefaultBrandKit } from '../../generated/clients/brandKitController/setDefaultBrandKit.ts'
+import { updateBrandKit } from '../../generated/clients/brandKitController/updateBrandKit.ts'
+import type { BrandKit } from '../../generated/types/BrandKit.ts'
+import type { CreateBrandKitRequest } from '../../generated/types/CreateBrandKitRequest.ts'
+import type { ExtractBrandKitRequest } from '../../generated/types/ExtractBrandKitRequest.ts'
+import type { ExtractionProgress } from '../../generated/types/ExtractionProgress.ts'
+import type { UpdateBrandKitRequest } from '../../generated/types/UpdateBrandKitRequest.ts'
+import type { APIPromise } from '../core/api-promise.ts'
+import type { RequestOptions } from '../core/requester.ts'
+import { APIResource } from './resource.ts'
+
+export type BrandKitListResponse = BrandKit[]
+export type BrandKitCreateParams = CreateBrandKitRequest
+/** Any of the fields; `null` clears a nullable one. */
+export type BrandKitUpdateParams = UpdateBrandKitRequest
+/** `websiteUrl` is required unless the kit already has one. */
+export type BrandKitExtractParams = ExtractBrandKitRequest
+
+export class BrandKits extends APIResource {
+  list(options?: RequestOptions): APIPromise<BrandKitListResponse> {
+    return this._requester.read('listBrandKits', {}, options, (config) => listBrandKits(config))
+  }
+
+  retrieve(brandId: string, options?: RequestOptions): APIPromise<BrandKit> {
+    return this._requester.read('retrieveBrandKit', { path: { brandId } }, options, (config, input) =>
+      retrieveBrandKit({ brandId: input.path.brandId }, config),
+    )
+  }
+
+  create(body: BrandKitCreateParams, options?: RequestOptions): APIPromise<BrandKit> {
+    return this._requester.write('createBrandKit', { body }, options, (config, input) =>
+      createBrandKit({ data: input.body, headers: { idempotencyKey: input.idempotencyKey } }, config),
+    )
+  }
+
+  update(brandId: string, body: BrandKitUpdateParams, options?: RequestOptions): APIPromise<BrandKit> {
+    return this._requester.write('updateBrandKit', { path: { brandId }, body }, options, (config, input) =>
+      updateBrandKit({ brandId: input.path.brandId, data: input.body, headers: { idempotencyKey: input.idempotencyKey } }, config),
+    )
+  }
+
+  /** Deletes a kit; the default kit cannot be deleted (409 `conflict`). */
+  delete(brandId: string, options?: RequestOptions): APIPromise<void> {
+    return this._requester.write('deleteBrandKit', { path: { brandId } }, options, (config, input) =>
+      deleteBrandKit({ brandId: input.path.brandId, headers: { idempotencyKey: input.idempotencyKey } }, config),
+    )
+  }
+
+  /** Empties the kit's logos, colors and fonts. */
+  clear(brandId: string, options?: RequestOptions): APIPromise<BrandKit> {
+    return this._requester.write('clearBrandKit', { path: { brandId } }, options, (config, input) =>
+      clearBrandKit({ brandId: input.path.brandId, headers: { idempotencyKey: input.idempotencyKey } }, config),
+    )
+  }
+
+  setDefault(brandId: string, options?: RequestOptions): APIPromise<BrandKit> {
+    return this._requester.write('setDefaultBrandKit', { path: { brandId } }, options, (config, input) =>
+      setDefaultBrandKit({ brandId: input.path.brandId, headers: { idempotencyKey: input.idempotencyKey } }, config),
+    )
+  }
+
+  /** Starts extracting logos, colors and fonts from the kit's website (202); poll `extractionProgress`. */
+  extract(brandId: string, body?: BrandKitExtractParams, options?: RequestOptions): APIPromise<ExtractionProgress> {
+    return this._requester.write('extractBrandKit', { path: { brandId }, body, optionalBody: true }, options, (config, input) =>
+      extractBrandKit({ brandId: input.path.brandId, data: input.body, headers: { idempotencyKey: input.idempotencyKey } }, config),
+    )
+  }
+
+  extractionProgress(brandId: string, options?: RequestOptions): APIPromise<ExtractionProgress> {
+    return this._requester.read('retrieveBrandKitExtractionProgress', { path: { brandId } }, options, (config, input) =>
+      retrieveBrandKitExtractionProgress({ brandId: input.path.brandId }, config),
+    )
+  }
+}

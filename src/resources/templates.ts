@@ -1,0 +1,73 @@
+import { archiveTemplate } from '../../generated/clients/templatesController/archiveTemplate.ts'
+import { createTemplate } from '../../generated/clients/templatesController/createTemplate.ts'
+import { deleteTemplate } from '../../generated/clients/templatesController/deleteTemplate.ts'
+import { duplicateTemplate } from '../../generated/clients/templatesController/duplicateTemplate.ts'
+import { listTemplates } from '../../generated/clients/templatesController/listTemplates.ts'
+import { retrieveTemplate } from '../../generated/clients/templatesController/retrieveTemplate.ts'
+import { unarchiveTemplate } from '../../generated/clients/templatesController/unarchiveTemplate.ts'
+import { updateTemplate } from '../../generated/clients/templatesController/updateTemplate.ts'
+import type { CreateTemplateRequest } from '../../generated/types/CreateTemplateRequest.ts'
+import type { DuplicateTemplateRequest } from '../../generated/types/DuplicateTemplateRequest.ts'
+import type { Template } from '../../generated/types/Template.ts'
+import type { TemplateSummary } from '../../generated/types/TemplateSummary.ts'
+import type { ListTemplatesQueryParams } from '../../generated/types/templatesController/ListTemplates.ts'
+import type { UpdateTemplateRequest } from '../../generated/types/UpdateTemplateRequest.ts'
+import type { APIPromise } from '../core/api-promise.ts'
+import type { RequestOptions } from '../core/requester.ts'
+import { APIResource } from './resource.ts'
+
+/** Filters; each takes several values (`{ status: ['Active'], purpose: ['Transactional'] }`). */
+export type TemplateListParams = ListTemplatesQueryParams
+export type TemplateListResponse = TemplateSummary[]
+export type TemplateCreateParams = CreateTemplateRequest
+export type TemplateUpdateParams = UpdateTemplateRequest
+export type TemplateDuplicateParams = DuplicateTemplateRequest
+
+export class Templates extends APIResource {
+  /** Every template of the organization (a bare array, no paging). */
+  list(query?: TemplateListParams, options?: RequestOptions): APIPromise<TemplateListResponse> {
+    return this._requester.read('listTemplates', { query }, options, (config, input) => listTemplates({ params: input.query }, config))
+  }
+
+  retrieve(id: string, options?: RequestOptions): APIPromise<Template> {
+    return this._requester.read('retrieveTemplate', { path: { id } }, options, (config, input) => retrieveTemplate({ id: input.path.id }, config))
+  }
+
+  create(body: TemplateCreateParams, options?: RequestOptions): APIPromise<Template> {
+    return this._requester.write('createTemplate', { body }, options, (config, input) =>
+      createTemplate({ data: input.body, headers: { idempotencyKey: input.idempotencyKey } }, config),
+    )
+  }
+
+  /** Changes the given fields and leaves the others as they are. */
+  update(id: string, body: TemplateUpdateParams, options?: RequestOptions): APIPromise<Template> {
+    return this._requester.write('updateTemplate', { path: { id }, body }, options, (config, input) =>
+      updateTemplate({ id: input.path.id, data: input.body, headers: { idempotencyKey: input.idempotencyKey } }, config),
+    )
+  }
+
+  delete(id: string, options?: RequestOptions): APIPromise<void> {
+    return this._requester.write('deleteTemplate', { path: { id } }, options, (config, input) =>
+      deleteTemplate({ id: input.path.id, headers: { idempotencyKey: input.idempotencyKey } }, config),
+    )
+  }
+
+  /** A copy named `body.name`, or "Copy of …". */
+  duplicate(id: string, body?: TemplateDuplicateParams, options?: RequestOptions): APIPromise<Template> {
+    return this._requester.write('duplicateTemplate', { path: { id }, body, optionalBody: true }, options, (config, input) =>
+      duplicateTemplate({ id: input.path.id, data: input.body, headers: { idempotencyKey: input.idempotencyKey } }, config),
+    )
+  }
+
+  archive(id: string, options?: RequestOptions): APIPromise<Template> {
+    return this._requester.write('archiveTemplate', { path: { id } }, options, (config, input) =>
+      archiveTemplate({ id: input.path.id, headers: { idempotencyKey: input.idempotencyKey } }, config),
+    )
+  }
+
+  unarchive(id: string, options?: RequestOptions): APIPromise<Template> {
+    return this._requester.write('unarchiveTemplate', { path: { id } }, options, (config, input) =>
+      unarchiveTemplate({ id: input.path.id, headers: { idempotencyKey: input.idempotencyKey } }, config),
+    )
+  }
+}
