@@ -26,8 +26,15 @@ export function newIdempotencyKey(): string {
 }
 
 export function idempotencyKeyIssues(key: unknown): ValidationIssue[] {
-  if (typeof key === 'string' && KEY_PATTERN.test(key)) return []
-  return [{ path: 'idempotencyKey', message: 'must be 1 to 255 printable ASCII characters (no CR, LF or other control characters)' }]
+  if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
+    return [{ path: 'idempotencyKey', message: 'must be 1 to 255 printable ASCII characters (no CR, LF or other control characters)' }]
+  }
+  // The spec's pattern allows them, but HTTP trims a header value's outer spaces: the server would
+  // store another key than the one the caller keeps for its retries.
+  if (key.trim() !== key) {
+    return [{ path: 'idempotencyKey', message: 'must not start or end with a space (HTTP would drop it)' }]
+  }
+  return []
 }
 
 /** The caller's headers without any spelling of `Idempotency-Key`: the resolved key replaces them. */

@@ -19,9 +19,11 @@ import {
   APIResponseValidationError,
   APIUserAbortError,
   SegmentFlowError,
+  ValidationError,
   type SegmentFlowErrorCode,
 } from './errors.ts'
-import { headersToRecord, mergeHeaders, type HeaderValues } from './headers.ts'
+import { findHeader, headersToRecord, mergeHeaders, type HeaderValues } from './headers.ts'
+import { IDEMPOTENCY_HEADER } from './idempotency.ts'
 import type { Logger } from './logging.ts'
 import { createRedactor, redactJSON, type Redactor } from './redact.ts'
 import { isRetryableResponse, parseRetryAfter, retryDelay, sleep } from './retries.ts'
@@ -244,7 +246,7 @@ export function createTransport(settings: TransportSettings = {}): Client {
   ): Promise<ResponseConfig<TResponseData>> {
     const method = (config.method ?? 'GET').toUpperCase()
     const url = buildURL(config.baseURL ?? settings.baseURL, config.url ?? '', config.params)
-    const headers = mergeHeaders([baseHeaders, config.headers])
+    const headers = withKeyOnError(() => mergeHeaders([baseHeaders, config.headers]), config.headers)
     const idempotencyKey = headers.get('idempotency-key') ?? undefined
     const fetch: Fetch = config.fetch ?? settings.fetch ?? ((input, init) => globalThis.fetch(input, init))
     const out: Outgoing = { method, url, headers, data: config.data, fetch }
@@ -274,6 +276,17 @@ export function createTransport(settings: TransportSettings = {}): Client {
         throw new APIUserAbortError(undefined, { idempotencyKey })
       }
     }
+  }
+}
+
+/** A header refused before sending still reports the call's key, like every other error. */
+function withKeyOnError<T>(build: () => T, headers: HeaderValues | undefined): T {
+  try {
+    return build()
+  } catch (error) {
+    const key = findHeader(headers, IDEMPOTENCY_HEADER)?.value
+    if (error instanceof ValidationError && typeof key === 'string') throw new ValidationError(error.issues, { idempotencyKey: key })
+    throw error
   }
 }
 
