@@ -1,0 +1,17 @@
+export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE'
+
+/** One API operation as the spec describes it; see scripts/generate-operations.mjs. */
+export interface OperationMeta {
+  readonly operationId: string
+  readonly method: HttpMethod
+  readonly path: string
+  readonly tag: string
+  readonly summary: string
+  readonly description: string
+  readonly scopes: readonly string[]
+  /** Whether the operation takes an `Idempotency-Key` header, and whether it must. */
+  readonly idempotency: 'required' | 'optional' | 'none'
+  readonly pathParams: readonly string[]
+  readonly queryParams: readonly string[]
+  readonly body: 'required' | 'optional' | 'none'
+}
