@@ -4,6 +4,8 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     testing: 'src/testing/index.ts',
+    // The sandbox's node:http server: its own subpath, so the testing entry stays Web-standard.
+    'testing/node': 'src/testing/node.ts',
     schemas: 'src/schemas.ts',
   },
   format: ['esm', 'cjs'],
@@ -14,5 +16,8 @@ export default defineConfig({
   clean: true,
   // Dependencies stay imports. ky is ESM-only: the CJS build require()s it, which Node supports
   // from 20.19 (hence engines), so no ky type may appear in the public declarations.
-  external: ['ky', 'zod'],
+  // node: built-ins are reached only from the testing/node entry. They keep their `node:` prefix,
+  // which Deno and Bun need to resolve them.
+  external: ['ky', 'zod', /^node:/],
+  removeNodeProtocol: false,
 })
