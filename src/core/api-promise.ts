@@ -20,11 +20,6 @@ export type WithResponse<T> = {
  * parsed promise, and so never sees its rejection reported as unhandled.
  */
 export class APIPromise<T> extends Promise<T> {
-  // `then` on a subclass would otherwise construct another APIPromise with an executor as `raw`.
-  static override get [Symbol.species](): PromiseConstructor {
-    return Promise
-  }
-
   readonly #raw: Promise<ResponseConfig>
   readonly #parse: (raw: ResponseConfig) => T
   #parsed: Promise<T> | undefined

@@ -143,6 +143,30 @@ describe('API errors', () => {
   })
 })
 
+describe('handling errors', () => {
+  it('lets a caller switch on the class, the code and the request id', async () => {
+    const client = makeClient(
+      mockFetch(() => errorResponse(422, 'validation_failed', { message: 'Template receipt-default is not Transactional', headers: { 'x-request-id': 'req_8f2c' } })).fetch,
+    )
+    const log: string[] = []
+
+    try {
+      await client.emails.send({ templateKey: 'receipt-default', to: { email: 'alex@example.com' } }, { idempotencyKey: 'order-confirmation:ord_9421' })
+    } catch (error) {
+      if (error instanceof RateLimitError) {
+        log.push(`slow down for ${error.retryAfter} s`)
+      } else if (error instanceof APIError) {
+        // error.errorCode is typed from the spec: 'validation_failed' | 'not_found' | ...
+        log.push(`${error.status} ${error.errorCode} ${error.requestId} ${error.idempotencyKey}`)
+      } else {
+        throw error
+      }
+    }
+
+    expect(log).toEqual(['422 validation_failed req_8f2c order-confirmation:ord_9421'])
+  })
+})
+
 describe('bad responses', () => {
   it('throws APIResponseValidationError for a 2xx body that is not JSON', async () => {
     const client = makeClient(mockFetch(() => new Response('<html>maintenance</html>', { status: 200, headers: { 'content-type': 'text/html' } })).fetch)
