@@ -30,6 +30,11 @@ export interface FaultSpec {
   reset?: boolean
   /** `delay`: wall-clock milliseconds (default 1000). */
   delayMs?: number
+  /**
+   * `delay`: hold the request until this promise settles, instead of `delayMs`. Lets a test keep a
+   * request "running" exactly as long as it needs, with no timing involved.
+   */
+  until?: PromiseLike<unknown>
   /** Fire at most this many times (default: no limit). */
   times?: number
   /** Let this many matching requests through before firing (default 0). */

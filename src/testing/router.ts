@@ -116,6 +116,11 @@ async function readJson(request: Request, takesBody: boolean, optional: boolean)
   }
 }
 
+async function hold(spec: Readonly<FaultSpec>): Promise<void> {
+  if (spec.until) await Promise.resolve(spec.until).catch(() => undefined)
+  else await sleep(spec.delayMs ?? 1000)
+}
+
 const FAULT_MESSAGES: Partial<Record<string, string>> = {
   internal_error: 'An internal error occurred.',
   service_unavailable: 'The service is temporarily unavailable.',
@@ -216,7 +221,7 @@ export function createRouter(options: RouterOptions): (request: Request) => Prom
       const slow = faults.take(operationId, 'delay')
       if (slow) {
         entry.fault = 'delay'
-        await sleep(slow.delayMs ?? 1000)
+        await hold(slow)
       }
 
       const ctx: RouteContext<unknown, unknown, unknown> = {
@@ -285,7 +290,7 @@ export function createRouter(options: RouterOptions): (request: Request) => Prom
     const slow = faults.take('storage', 'delay')
     if (slow) {
       entry.fault = 'delay'
-      await sleep(slow.delayMs ?? 1000)
+      await hold(slow)
     }
     try {
       const result = await handleStorage(store, request, url, env.clock.now())
