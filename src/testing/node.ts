@@ -82,14 +82,16 @@ export function listen(sandbox: Pick<Sandbox, 'handle'>, options: ListenOptions 
     server.listen(options.port ?? 0, host, () => {
       server.off('error', reject)
       const { port } = server.address() as AddressInfo
+      let closing: Promise<void> | undefined
       resolve({
         url: `http://${host}:${port}`,
         port,
+        // Idempotent, so a test's afterEach can close a server the test already closed.
         close: () =>
-          new Promise<void>((done, fail) => {
+          (closing ??= new Promise<void>((done, fail) => {
             server.close((error) => (error ? fail(error) : done()))
             server.closeAllConnections()
-          }),
+          })),
       })
     })
   })
