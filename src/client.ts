@@ -4,7 +4,7 @@ import type { HeaderValues } from './core/headers.ts'
 import { createLogger, DEFAULT_LOG_LEVEL, isLogLevel, type Logger, type LogLevel } from './core/logging.ts'
 import { createRedactor } from './core/redact.ts'
 import { Requester, type ValidationSettings } from './core/requester.ts'
-import { createTransport, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, type Fetch } from './core/transport.ts'
+import { createTransport, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, type Fetch } from './core/transport.ts'
 import { Assets } from './resources/assets.ts'
 import { BrandKits } from './resources/brand-kits.ts'
 import { Emails } from './resources/emails.ts'
@@ -86,7 +86,7 @@ export class SegmentFlow {
     }
 
     this.baseURL = checkBaseURL(options.baseURL ?? readEnv('SEGMENTFLOW_BASE_URL') ?? DEFAULT_BASE_URL)
-    this.timeout = checkNumber('timeout', options.timeout ?? DEFAULT_TIMEOUT_MS, { min: 1 })
+    this.timeout = checkNumber('timeout', options.timeout ?? DEFAULT_TIMEOUT_MS, { min: 1, max: MAX_TIMEOUT_MS })
     this.maxRetries = checkNumber('maxRetries', options.maxRetries ?? DEFAULT_MAX_RETRIES, { min: 0, integer: true })
     if (options.fetch !== undefined && typeof options.fetch !== 'function') {
       throw new SegmentFlowError('`fetch` must be a function')
@@ -146,10 +146,12 @@ function checkBaseURL(value: string): string {
   return value.replace(/\/+$/, '')
 }
 
-function checkNumber(name: string, value: unknown, rule: { min: number; integer?: boolean }): number {
-  const ok = typeof value === 'number' && Number.isFinite(value) && value >= rule.min && (!rule.integer || Number.isInteger(value))
+function checkNumber(name: string, value: unknown, rule: { min: number; max?: number; integer?: boolean }): number {
+  const max = rule.max ?? Number.MAX_SAFE_INTEGER
+  const ok = typeof value === 'number' && value >= rule.min && value <= max && (!rule.integer || Number.isInteger(value))
   if (!ok) {
-    throw new SegmentFlowError(`${name} must be ${rule.integer ? 'an integer' : 'a number'} >= ${rule.min}, got ${String(value)}`)
+    const range = rule.max === undefined ? `>= ${rule.min}` : `from ${rule.min} to ${rule.max}`
+    throw new SegmentFlowError(`${name} must be ${rule.integer ? 'an integer' : 'a number'} ${range}, got ${String(value)}`)
   }
   return value as number
 }

@@ -95,6 +95,7 @@ describe('constructing a client', () => {
     [{ baseURL: 'ftp://api.segmentflow.ai' }, /baseURL/],
     [{ timeout: 0 }, /timeout/],
     [{ timeout: Number.NaN }, /timeout/],
+    [{ timeout: 2 ** 31 }, /timeout/],
     [{ maxRetries: -1 }, /maxRetries/],
     [{ maxRetries: 1.5 }, /maxRetries/],
     [{ fetch: 'nope' as never }, /fetch/],

@@ -47,7 +47,7 @@ function deleteHeader(headers: Headers, name: string): void {
 }
 
 function headerError(name: string, message: string): ValidationError {
-  return new ValidationError([{ path: `headers.${name}`, message: `${message}` }])
+  return new ValidationError([{ path: `headers.${name}`, message }])
 }
 
 /** Case-insensitive lookup in a plain header record, as HTTP header names are. */

@@ -12,7 +12,7 @@ import { APIResponseValidationError, ValidationError, type ValidationIssue } fro
 import type { HeaderValues } from './headers.ts'
 import { givenIdempotencyKey, idempotencyKeyIssues, IDEMPOTENCY_HEADER, newIdempotencyKey, withoutIdempotencyHeader } from './idempotency.ts'
 import { createPage, PagePromise, type CursorBody } from './pagination.ts'
-import type { Client, ResponseConfig } from './transport.ts'
+import { MAX_TIMEOUT_MS, type Client, type ResponseConfig } from './transport.ts'
 import { checkSchema, type Checkable } from './validation.ts'
 
 /** The last argument of every method. */
@@ -138,7 +138,11 @@ export class Requester {
     // Always checked, `validate: false` or not: a bad key or id would not merely be refused by the
     // server, it would change the request (header injection, another route).
     const pathIssues = Object.entries<string>(rawPath).flatMap(([name, value]) => pathParamIssues(name, value))
-    const issues: ValidationIssue[] = [...(idempotencyKey === undefined ? [] : idempotencyKeyIssues(idempotencyKey)), ...pathIssues]
+    const issues: ValidationIssue[] = [
+      ...(idempotencyKey === undefined ? [] : idempotencyKeyIssues(idempotencyKey)),
+      ...optionIssues(options),
+      ...pathIssues,
+    ]
     if (this.#validation.request) {
       if (pathIssues.length === 0) issues.push(...checkSchema(schema.parameters.path as Checkable | undefined, rawPath))
       if (input.query !== undefined || schema.parameters.query) {
@@ -186,6 +190,19 @@ export class Requester {
 
 function dataOf<T>(raw: ResponseConfig): T {
   return raw.data as T
+}
+
+/** A NaN `maxRetries` would retry forever, a huge `timeout` would fire at once. */
+function optionIssues(options: RequestOptions | undefined): ValidationIssue[] {
+  const issues: ValidationIssue[] = []
+  const { timeout, maxRetries } = options ?? {}
+  if (timeout !== undefined && !(typeof timeout === 'number' && timeout >= 1 && timeout <= MAX_TIMEOUT_MS)) {
+    issues.push({ path: 'options.timeout', message: `must be a number of milliseconds from 1 to ${MAX_TIMEOUT_MS}` })
+  }
+  if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0)) {
+    issues.push({ path: 'options.maxRetries', message: 'must be an integer >= 0' })
+  }
+  return issues
 }
 
 /**

@@ -90,6 +90,8 @@ export type TransportSettings = {
 
 export const DEFAULT_TIMEOUT_MS = 60_000
 export const DEFAULT_MAX_RETRIES = 2
+/** setTimeout's limit: a longer delay fires at once (Node warns, browsers stay silent). */
+export const MAX_TIMEOUT_MS = 2_147_483_647
 /** Enough for a load balancer's http->https and trailing-slash hops; a loop fails fast. */
 const MAX_REDIRECTS = 5
 const READ_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS'])
@@ -226,6 +228,8 @@ export function createTransport(settings: TransportSettings = {}): Client {
       return { ok: true, result }
     }
 
+    // Only the copy was read; release the original's stream instead of waiting for GC.
+    void response.body?.cancel().catch(() => undefined)
     const envelope = readErrorEnvelope(text)
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now())
     const error = APIError.generate({

@@ -117,6 +117,23 @@ describe('request validation', () => {
   })
 })
 
+describe('per-call options', () => {
+  it.each([
+    [{ maxRetries: Number.NaN }, 'options.maxRetries'],
+    [{ maxRetries: -1 }, 'options.maxRetries'],
+    [{ timeout: 0 }, 'options.timeout'],
+    [{ timeout: 2 ** 31 }, 'options.timeout'],
+  ])('refuses %o, which would retry forever or time out at once', async (options, path) => {
+    const server = mockFetch()
+    const client = makeClient(server.fetch)
+
+    const error = (await client.templates.list(undefined, options).catch((e: unknown) => e)) as ValidationError
+
+    expect(error.issues).toEqual([expect.objectContaining({ path })])
+    expect(server.requests).toHaveLength(0)
+  })
+})
+
 describe('response validation', () => {
   it('is off by default: a response off the spec is returned as is', async () => {
     const client = makeClient(mockFetch(() => json(200, { unexpected: true })).fetch)
