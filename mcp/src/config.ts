@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util'
 import { TOOLSETS, tools, type Toolset } from './tools/catalog.ts'
 import { knownScopes } from './policy.ts'
+import { addressOf } from './recipients.ts'
 import { emailAddressSchema } from './spec/zod.ts'
 
 export const DEFAULT_BASE_URL = 'https://api.segmentflow.ai'
@@ -267,7 +268,8 @@ function checkBaseURL(value: string): string {
 
 function checkAddress(flag: string, value: string | undefined): string | undefined {
   if (value === undefined) return undefined
-  if (!emailAddressSchema.safeParse(value).success) {
+  // The spec only bounds the length; the operator's typo should fail here, not on the first send.
+  if (!emailAddressSchema.safeParse(value).success || addressOf(value) === undefined) {
     throw new ConfigError(`--${flag} must be an address, \`addr\` or \`Name <addr>\`, not "${value}".`)
   }
   return value

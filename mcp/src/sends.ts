@@ -55,6 +55,22 @@ export function sendSchemaTweak(toolName: string, config: ServerConfig): SchemaT
   return undefined
 }
 
+/**
+ * Checked on the raw arguments, before anything else: a model that tries to pick the sender should
+ * hear that the sender is fixed, not that `from` is an unknown argument.
+ */
+export function senderRefusal(toolName: string, args: Record<string, unknown>): SendRefusal | undefined {
+  if (toolName !== 'emails_send' && toolName !== 'emails_batch_send') return undefined
+  const parts = toolName === 'emails_batch_send' ? [args.defaults, ...(Array.isArray(args.items) ? args.items : [])] : [args]
+  const given = parts.flatMap((part) => (isObject(part) ? SENDER_FIELDS.filter((field) => part[field] !== undefined) : []))
+  if (given.length === 0) return undefined
+  return {
+    errorCode: 'sender_fixed',
+    message: `The sender is fixed by the server's configuration; leave out ${[...new Set(given)].join(', ')}.`,
+    hint: 'Call again without from, replyTo and senderProfileId; the operator sets them with --from, --reply-to and --sender-profile-id.',
+  }
+}
+
 export interface PreparedSend {
   readonly body: Body
 }
@@ -74,17 +90,6 @@ export async function prepareSend(
 
   const items = toolName === 'emails_batch_send' ? (Array.isArray(body.items) ? (body.items as Body[]) : []) : [body]
   const defaults = (body.defaults ?? {}) as Body
-
-  if (toolName !== 'events_track') {
-    const givenSender = [defaults, ...items].flatMap((part) => SENDER_FIELDS.filter((field) => isObject(part) && part[field] !== undefined))
-    if (givenSender.length > 0) {
-      return refuse(
-        'sender_fixed',
-        `The sender is fixed by the server's configuration; leave out ${[...new Set(givenSender)].join(', ')}.`,
-        'Call again without from, replyTo and senderProfileId; the operator sets them with --from, --reply-to and --sender-profile-id.',
-      )
-    }
-  }
 
   if (toolName === 'emails_batch_send' && items.length > config.maxBatchSize) {
     return refuse(

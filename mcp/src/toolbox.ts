@@ -11,7 +11,7 @@ import type { Gateway } from './gateway.ts'
 import { deriveIdempotencyKey } from './idempotency.ts'
 import { decide } from './policy.ts'
 import { dryRunResult, errorResult, successResult, type ToolError } from './results.ts'
-import { prepareSend, sendSchemaTweak } from './sends.ts'
+import { prepareSend, senderRefusal, sendSchemaTweak } from './sends.ts'
 import { findTool, tools, type ToolDefinition } from './tools/catalog.ts'
 import { checkBody, inputSchema, splitArguments, type ObjectSchema } from './tools/input.ts'
 
@@ -89,7 +89,10 @@ export class Toolbox {
     if (args !== undefined && (args === null || typeof args !== 'object' || Array.isArray(args))) {
       return fail('invalid', invalid(tool, [{ path: '', message: 'Arguments must be an object.' }]))
     }
-    const split = splitArguments(tool, entry.schema, (args ?? {}) as Record<string, unknown>)
+    const given = (args ?? {}) as Record<string, unknown>
+    const sender = senderRefusal(tool.name, given)
+    if (sender) return fail('refused', { ...sender, requiredScopes: tool.operation.scopes })
+    const split = splitArguments(tool, entry.schema, given)
     if (!split.ok) return fail('invalid', invalid(tool, split.issues))
     const { path, query, dryRun } = split.value
     let { body, idempotencyKey } = split.value
