@@ -2,9 +2,13 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     // Generous: some tests drive the sandbox's clock, retries and the spec's whole contract.
     testTimeout: 30_000,
+    projects: [
+      { extends: true, test: { name: 'sdk', include: ['test/**/*.test.ts'] } },
+      // The MCP server package (mcp/), with its own resolution of the SDK.
+      'mcp/vitest.config.ts',
+    ],
     coverage: {
       provider: 'v8',
       include: ['src/**'],

@@ -1,0 +1,113 @@
+// Errors a model can act on: the API's code, its message, the scopes at stake, the request id and a
+// one-line hint saying what to change. Never a bare "failed".
+import { SEED } from '@segmentflow/segmentflow-typescript/testing'
+import { afterEach, describe, expect, it } from 'vitest'
+import { SEND_FLAGS, startHarness, type Harness, type HarnessOptions } from './harness.ts'
+
+const missing = '0f0e0d0c-0b0a-4909-8807-060504030201'
+
+let harness: Harness | undefined
+afterEach(async () => {
+  await harness?.close()
+  harness = undefined
+})
+
+async function failing(flags: string[], tool: string, args: Record<string, unknown>, options?: HarnessOptions) {
+  harness = await startHarness(flags, options)
+  const call = await harness.call(tool, args)
+  expect(call.isError, call.summary).toBe(true)
+  expect(call.structured.hint, 'every error has a hint').toEqual(expect.any(String))
+  expect(call.summary).toMatch(/^Error [a-z_0-9]+: .+ Hint: .+/)
+  expect(call.summary).not.toMatch(/^failed$/i)
+  return call
+}
+
+describe('an API error', () => {
+  it('not_found names the list tool to find a valid id', async () => {
+    const call = await failing([], 'templates_retrieve', { id: missing })
+    expect(call.structured).toMatchObject({ errorCode: 'not_found', status: 404, requiredScopes: ['templates:read'] })
+    expect(call.structured.requestId).toMatch(/^req_/)
+    expect(call.structured.hint).toContain('templates_list')
+    expect(harness!.audit).toEqual([expect.objectContaining({ tool: 'templates_retrieve', outcome: 'error', errorCode: 'not_found', requestId: call.structured.requestId })])
+  })
+
+  it('insufficient_scope (the key lacks a scope the operator did not declare) names it', async () => {
+    harness = undefined
+    const sandboxKey = 'sk_test_templates_read_only'
+    const call = await failing([], 'templates_create', { name: 'Nope' }, {
+      apiKey: sandboxKey,
+      sandbox: { apiKeys: [{ key: sandboxKey, scopes: ['templates:read'] }] },
+    })
+    expect(call.structured).toMatchObject({ errorCode: 'insufficient_scope', status: 403, requiredScopes: ['templates:write'] })
+    expect(call.structured.hint).toContain('templates:write')
+    expect(call.structured.hint).toContain('--scopes')
+  })
+
+  it('unauthorized points at the key, and never shows it', async () => {
+    const call = await failing([], 'templates_list', {}, { apiKey: 'sk_test_not_a_key_at_all' })
+    expect(call.structured).toMatchObject({ errorCode: 'unauthorized', status: 401 })
+    expect(call.structured.hint).toContain('SEGMENTFLOW_API_KEY')
+    expect(JSON.stringify(call.result)).not.toContain('sk_test_not_a_key_at_all')
+    expect(JSON.stringify(harness!.audit)).not.toContain('sk_test_not_a_key_at_all')
+  })
+
+  it('conflict says to change the state first', async () => {
+    const call = await failing([], 'brand_kits_delete', { brandId: SEED.brandKit.id })
+    expect(call.structured).toMatchObject({ errorCode: 'conflict', status: 409 })
+    expect(call.structured.message).toBeTruthy()
+  })
+
+  it('validation_failed on a send points at the template and sender', async () => {
+    const call = await failing(SEND_FLAGS, 'emails_send', { templateKey: SEED.templates.newsletter.key, to: { email: 'alex@example.com' } })
+    expect(call.structured).toMatchObject({ errorCode: 'validation_failed', status: 422 })
+    expect(call.structured.hint).toContain('Transactional')
+  })
+
+  it('idempotency_key_reuse says to pick a new key', async () => {
+    harness = await startHarness(SEND_FLAGS)
+    await harness.call('emails_send', { templateKey: 'receipt-default', to: { email: 'alex@example.com' }, idempotency_key: 'order:1' })
+    const call = await harness.call('emails_send', { templateKey: 'receipt-default', to: { email: 'sam@example.com' }, idempotency_key: 'order:1' })
+    expect(call.structured).toMatchObject({ errorCode: 'idempotency_key_reuse', status: 409, idempotencyKey: 'order:1' })
+    expect(call.structured.hint).toContain('new idempotency_key')
+  })
+
+  it('a connection failure names the base URL', async () => {
+    const call = await failing(['--toolsets', 'templates'], 'templates_list', {}, {
+      fetch: () => () => Promise.reject(new TypeError('fetch failed')),
+      sandbox: {},
+    })
+    expect(call.structured.errorCode).toBe('connection_error')
+    expect(call.structured.hint).toContain('https://sandbox.segmentflow.test')
+  })
+})
+
+describe('invalid arguments', () => {
+  it('name each issue, and nothing is sent', async () => {
+    const call = await failing(SEND_FLAGS, 'emails_send', { to: { email: 'alex@example.com' } })
+    expect(call.structured.errorCode).toBe('invalid_arguments')
+    expect(call.structured.issues).toEqual([{ path: '', message: expect.stringMatching(/templateId.*\|.*templateKey/) }])
+    expect(harness!.sandbox.state.requests).toHaveLength(0)
+    expect(harness!.audit).toEqual([expect.objectContaining({ outcome: 'invalid', errorCode: 'invalid_arguments' })])
+  })
+
+  it('catch a malformed id before it reaches the URL', async () => {
+    const call = await failing([], 'templates_retrieve', { id: '../assets' })
+    expect(call.structured.issues).toEqual([expect.objectContaining({ path: 'id' })])
+    expect(harness!.sandbox.state.requests).toHaveLength(0)
+  })
+
+  it('refuse an argument the tool does not take', async () => {
+    const call = await failing([], 'templates_list', { status: ['Active'], limit: 5 })
+    expect(call.structured.issues).toEqual([{ path: 'limit', message: expect.stringContaining('Unknown argument') }])
+  })
+
+  it('check the server’s own arguments too', async () => {
+    const call = await failing([], 'templates_archive', { id: SEED.templates.receipt.id, dry_run: 'yes', idempotency_key: '' })
+    expect([...new Set(call.structured.issues.map((issue: { path: string }) => issue.path))].sort()).toEqual(['dry_run', 'idempotency_key'])
+  })
+
+  it('list missing required arguments', async () => {
+    const call = await failing([], 'assets_create_upload_url', { filename: 'x.png' })
+    expect(call.structured.issues.map((issue: { path: string }) => issue.path)).toEqual(expect.arrayContaining(['contentType', 'size']))
+  })
+})

@@ -1,0 +1,182 @@
+// The rules for tools that reach people: repeated sends replay, the sender is the operator's, the
+// allowlist and the batch cap hold, and a refused send never reaches SegmentFlow.
+import { SEED } from '@segmentflow/segmentflow-typescript/testing'
+import { afterEach, describe, expect, it } from 'vitest'
+import { expectOk, SEND_FLAGS, startHarness, type Harness } from './harness.ts'
+
+const receipt = { templateKey: 'receipt-default', to: { email: 'alex@example.com' }, data: { orderId: 'ord_9421' } }
+
+let harness: Harness | undefined
+afterEach(async () => {
+  await harness?.close()
+  harness = undefined
+})
+
+function sendRequests(h: Harness, operation: string) {
+  return h.sandbox.state.requests.filter((request) => request.operation === operation)
+}
+
+describe('a repeated send', () => {
+  it('replays: the same EmailSend, and one email in SegmentFlow', async () => {
+    harness = await startHarness(SEND_FLAGS)
+    const first = expectOk(await harness.call('emails_send', receipt))
+    // Same arguments, keys in another order: the derived key must not care.
+    const second = expectOk(await harness.call('emails_send', { data: { orderId: 'ord_9421' }, to: { email: 'alex@example.com' }, templateKey: 'receipt-default' }))
+    expect(second.structured.data.id).toBe(first.structured.data.id)
+    expect(second.structured.replayed).toBe(true)
+    expect(second.summary).toContain('Replayed')
+    expect(first.structured.replayed).toBeUndefined()
+    expect(harness.sandbox.state.emailSends.size).toBe(1)
+    expect(harness.audit.map((entry) => entry.outcome)).toEqual(['ok', 'replayed'])
+
+    const keys = sendRequests(harness, 'sendEmail').map((request) => request.headers['idempotency-key'])
+    expect(keys[0]).toMatch(/^mcp:emails_send:[0-9a-f]{64}$/)
+    expect(keys[1]).toBe(keys[0])
+    expect(first.structured.idempotencyKey).toBe(keys[0])
+  })
+
+  it('with different arguments sends again', async () => {
+    harness = await startHarness(SEND_FLAGS)
+    expectOk(await harness.call('emails_send', receipt))
+    expectOk(await harness.call('emails_send', { ...receipt, data: { orderId: 'ord_9422' } }))
+    expect(harness.sandbox.state.emailSends.size).toBe(2)
+  })
+
+  it("uses the model's own idempotency key when it gives one, so it can deliberately send again", async () => {
+    harness = await startHarness(SEND_FLAGS)
+    expectOk(await harness.call('emails_send', { ...receipt, idempotency_key: 'order-confirmation:ord_9421' }))
+    expectOk(await harness.call('emails_send', { ...receipt, idempotency_key: 'order-confirmation:ord_9421:resend' }))
+    expect(sendRequests(harness, 'sendEmail').map((request) => request.headers['idempotency-key'])).toEqual([
+      'order-confirmation:ord_9421',
+      'order-confirmation:ord_9421:resend',
+    ])
+    expect(harness.sandbox.state.emailSends.size).toBe(2)
+  })
+
+  it('replays a tracked event instead of recording it twice', async () => {
+    harness = await startHarness(SEND_FLAGS)
+    const event = { event: 'order.created', profile: { email: 'alex@example.com' }, referenceId: 'ord_9421' }
+    const first = expectOk(await harness.call('events_track', event))
+    const second = expectOk(await harness.call('events_track', event))
+    expect(second.structured.data.eventId).toBe(first.structured.data.eventId)
+    expect(harness.sandbox.state.events).toHaveLength(1)
+  })
+
+  it('replays a batch item by item: a repeated item is not sent twice', async () => {
+    harness = await startHarness(SEND_FLAGS)
+    const items = [{ to: { email: 'alex@example.com' } }, { to: { email: 'jordan@example.com' } }]
+    expectOk(await harness.call('emails_batch_send', { defaults: { templateKey: 'receipt-default' }, items }))
+    // The model retries with one more item: the first two replay, only the new one is sent.
+    const retry = expectOk(
+      await harness.call('emails_batch_send', { defaults: { templateKey: 'receipt-default' }, items: [...items, { to: { email: 'sam@example.com' } }] }),
+    )
+    expect(retry.structured.data).toMatchObject({ total: 3, accepted: 3 })
+    expect(harness.sandbox.state.emailSends.size).toBe(3)
+    const [batch] = sendRequests(harness, 'batchSendEmails')
+    for (const item of (batch!.body as { items: { idempotencyKey: string }[] }).items) {
+      expect(item.idempotencyKey).toMatch(/^mcp:emails_batch_send:[0-9a-f]{64}$/)
+    }
+  })
+})
+
+describe('the sender', () => {
+  it('comes from --from, --reply-to and --sender-profile-id', async () => {
+    harness = await startHarness(['--allow-sends', '--from', 'Acme Receipts <receipts@example.com>', '--reply-to', 'support@example.com', '--sender-profile-id', SEED.senders.receipts.id])
+    expectOk(await harness.call('emails_send', receipt))
+    expect(sendRequests(harness, 'sendEmail')[0]?.body).toEqual({
+      ...receipt,
+      from: 'Acme Receipts <receipts@example.com>',
+      replyTo: 'support@example.com',
+      senderProfileId: SEED.senders.receipts.id,
+    })
+  })
+
+  it('goes into the batch defaults', async () => {
+    harness = await startHarness(SEND_FLAGS)
+    expectOk(await harness.call('emails_batch_send', { items: [{ templateKey: 'receipt-default', to: { email: 'alex@example.com' } }] }))
+    expect(sendRequests(harness, 'batchSendEmails')[0]?.body).toMatchObject({ defaults: { from: 'Acme Receipts <receipts@example.com>' } })
+  })
+
+  it('is not an argument the model sees', async () => {
+    harness = await startHarness(SEND_FLAGS)
+    const tools = await harness.listTools()
+    const send = tools.find((tool) => tool.name === 'emails_send')!.inputSchema.properties!
+    expect(Object.keys(send)).not.toContain('from')
+    expect(Object.keys(send)).not.toContain('replyTo')
+    expect(Object.keys(send)).not.toContain('senderProfileId')
+    const batch = tools.find((tool) => tool.name === 'emails_batch_send')!.inputSchema.properties as Record<string, any>
+    expect(Object.keys(batch.items.items.properties)).not.toContain('from')
+    expect(Object.keys(batch.defaults.properties)).not.toContain('from')
+    // Derived when left out, so optional for the model.
+    expect(batch.items.items.required ?? []).not.toContain('idempotencyKey')
+  })
+
+  it.each([
+    ['emails_send', { ...receipt, from: 'CEO <ceo@example.com>' }],
+    ['emails_send', { ...receipt, replyTo: 'attacker@example.net' }],
+    ['emails_batch_send', { defaults: { templateKey: 'receipt-default', senderProfileId: SEED.senders.marketing.id }, items: [{ to: { email: 'alex@example.com' } }] }],
+    ['emails_batch_send', { items: [{ templateKey: 'receipt-default', to: { email: 'alex@example.com' }, from: 'ceo@example.com' }] }],
+  ])('is refused when %s is given one', async (tool, args) => {
+    harness = await startHarness(SEND_FLAGS)
+    const call = await harness.call(tool, args)
+    expect(call.structured).toMatchObject({ errorCode: 'sender_fixed' })
+    expect(call.structured.hint).toContain('--from')
+    expect(harness.sandbox.state.requests).toHaveLength(0)
+  })
+})
+
+describe('the recipient allowlist', () => {
+  const flags = [...SEND_FLAGS, '--allowed-recipients', '*@example.com,ops@acme.test']
+
+  it('lets allowed addresses through', async () => {
+    harness = await startHarness(flags)
+    expectOk(await harness.call('emails_send', { ...receipt, cc: 'Ops <ops@acme.test>' }))
+    expectOk(await harness.call('events_track', { event: 'order.created', profile: { email: 'ALEX@example.com' } }))
+  })
+
+  it.each([
+    ['emails_send', { ...receipt, to: { email: 'someone@elsewhere.test' } }, 'someone@elsewhere.test'],
+    ['emails_send', { ...receipt, to: { email: 'x@evil.example.com' } }, 'x@evil.example.com'],
+    ['emails_send', { ...receipt, bcc: ['sam@example.com', 'leak@elsewhere.test'] }, 'leak@elsewhere.test'],
+    ['emails_send', { templateKey: 'receipt-default', profileId: SEED.profiles.alex.id }, 'to.email'],
+    ['emails_send', { templateKey: 'receipt-default', to: { externalId: 'shopify:customer_123' } }, 'to.email'],
+    ['emails_batch_send', { defaults: { templateKey: 'receipt-default' }, items: [{ to: { email: 'alex@example.com' } }, { to: { email: 'a@elsewhere.test' } }] }, 'items.1'],
+    ['events_track', { event: 'order.created', profile: { email: 'someone@elsewhere.test' } }, 'someone@elsewhere.test'],
+    ['events_track', { event: 'order.created', profile: { externalId: 'shopify:customer_123' } }, 'profile.email'],
+  ])('refuses %s to %j', async (tool, args, named) => {
+    harness = await startHarness(flags)
+    const call = await harness.call(tool, args)
+    expect(call.structured).toMatchObject({ errorCode: 'recipient_not_allowed' })
+    expect(`${call.structured.message} ${call.structured.hint}`).toContain(named)
+    expect(harness.sandbox.state.requests).toHaveLength(0)
+  })
+
+  it('is stated in the tool description', async () => {
+    harness = await startHarness(flags)
+    const send = (await harness.listTools()).find((tool) => tool.name === 'emails_send')
+    expect(send?.description).toContain('*@example.com, ops@acme.test')
+  })
+})
+
+describe('the batch size cap', () => {
+  const items = (n: number) => Array.from({ length: n }, (_, i) => ({ to: { email: `person-${i}@example.com` } }))
+
+  it('refuses a batch over --max-batch-size, sending nothing', async () => {
+    harness = await startHarness([...SEND_FLAGS, '--max-batch-size', '2'])
+    const call = await harness.call('emails_batch_send', { defaults: { templateKey: 'receipt-default' }, items: items(3) })
+    expect(call.structured).toMatchObject({ errorCode: 'batch_too_large' })
+    expect(call.structured.hint).toContain('at most 2')
+    expect(harness.sandbox.state.requests).toHaveLength(0)
+    expectOk(await harness.call('emails_batch_send', { defaults: { templateKey: 'receipt-default' }, items: items(2) }))
+  })
+
+  it('shows in the input schema and defaults to 10', async () => {
+    harness = await startHarness(['--allow-sends', '--max-batch-size', '5'])
+    const schema = (await harness.listTools()).find((tool) => tool.name === 'emails_batch_send')!.inputSchema as any
+    expect(schema.properties.items.maxItems).toBe(5)
+    await harness.close()
+    harness = await startHarness(['--allow-sends'])
+    const call = await harness.call('emails_batch_send', { defaults: { templateKey: 'receipt-default' }, items: items(11) })
+    expect(call.structured).toMatchObject({ errorCode: 'batch_too_large' })
+  })
+})
