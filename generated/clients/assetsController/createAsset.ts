@@ -14,7 +14,8 @@ function getCreateAssetUrl() {
 
 /**
  * @description Records an uploaded file. Call it after the bytes were PUT to the upload URL; the asset starts in
- * status `pending` until it is finalized.
+ * status `pending` until it is finalized. A second record for the same upload is refused with
+ * `409 conflict`.
  * @summary Create an asset record
  * {@link /api/v1/assets}
  */

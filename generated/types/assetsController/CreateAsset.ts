@@ -38,7 +38,7 @@ export type CreateAsset401 = ErrorEnvelope;
 export type CreateAsset403 = ErrorEnvelope;
 
 /**
- * @description `idempotency_key_reuse`: the Idempotency-Key was used with a different request.\n`idempotency_request_in_progress`: a request with this key is still running; retry later.\n
+ * @description `conflict`: the operation is not allowed in the resource\'s current state. Also the idempotency\nconflicts `idempotency_key_reuse` and `idempotency_request_in_progress`.\n
 */
 export type CreateAsset409 = ErrorEnvelope;
 

@@ -37,7 +37,7 @@ export const createAsset401Schema = z.lazy(() => errorEnvelopeSchema).describe("
 export const createAsset403Schema = z.lazy(() => errorEnvelopeSchema).describe("The body of every non-2xx response.") as unknown as z.ZodType<CreateAsset403>
 
 /**
- * @description `idempotency_key_reuse`: the Idempotency-Key was used with a different request.\n`idempotency_request_in_progress`: a request with this key is still running; retry later.\n
+ * @description `conflict`: the operation is not allowed in the resource\'s current state. Also the idempotency\nconflicts `idempotency_key_reuse` and `idempotency_request_in_progress`.\n
  */
 export const createAsset409Schema = z.lazy(() => errorEnvelopeSchema).describe("The body of every non-2xx response.") as unknown as z.ZodType<CreateAsset409>
 
