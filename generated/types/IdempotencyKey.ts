@@ -5,9 +5,9 @@
 
 
 /**
- * @description 1 to 255 printable ASCII characters (no control characters, so no CR or LF).
+ * @description 1 to 255 printable ASCII characters (no control characters, so no CR or LF). It neither starts\nnor ends with a space: HTTP trims header values, so such a key would not be the key the server\nstores.\n
  * @minLength 1
  * @maxLength 255
- * @pattern ^[\x20-\x7E]+$
+ * @pattern ^[\x21-\x7E]([\x20-\x7E]*[\x21-\x7E])?$
 */
 export type IdempotencyKey = string;

@@ -347,5 +347,8 @@ describe('the generated request schemas enforce the contract', () => {
     expect(idempotencyKey.safeParse('x'.repeat(256)).success).toBe(false)
     expect(idempotencyKey.safeParse('a\r\nb').success).toBe(false)
     expect(idempotencyKey.safeParse('é').success).toBe(false)
+    expect(idempotencyKey.safeParse(' padded ').success).toBe(false)
+    expect(idempotencyKey.safeParse('a b').success).toBe(true)
+    expect(idempotencyKey.safeParse('x'.repeat(255)).success).toBe(true)
   })
 })

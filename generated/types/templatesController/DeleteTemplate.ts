@@ -16,8 +16,8 @@ export type DeleteTemplatePathParams = {
 
 export type DeleteTemplateHeaderParams = {
     /**
-     * @description 1 to 255 printable ASCII characters (no control characters, so no CR or LF).
-     * @pattern ^[\x20-\x7E]+$
+     * @description 1 to 255 printable ASCII characters (no control characters, so no CR or LF). It neither starts\nnor ends with a space: HTTP trims header values, so such a key would not be the key the server\nstores.\n
+     * @pattern ^[\x21-\x7E]([\x20-\x7E]*[\x21-\x7E])?$
      * @type string | undefined
     */
     idempotencyKey?: IdempotencyKey;
