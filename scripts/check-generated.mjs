@@ -2,11 +2,11 @@
 // Fails when generated/ is not what `kubb generate` makes from openapi.yaml today.
 //
 // generated/ is committed so that a clone builds without running the generator, and reviewed as a
-// diff when the spec changes. Nobody edits it by hand: this regenerates it in place (Kubb's output
-// is deterministic and its output path is fixed in kubb.config.ts) and compares the result, byte for
-// byte and file for file, with the copy taken before.
+// diff when the spec changes. Nobody edits it by hand: this generates the spec afresh, with the same
+// kubb.config.ts, into a scratch folder (Kubb's output is deterministic) and compares it with the
+// committed copy, byte for byte and file for file.
 import { spawnSync } from 'node:child_process'
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -15,8 +15,12 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 const generated = join(root, 'generated')
 const fix = 'Run `npm run generate` and commit generated/ together with openapi.yaml.'
 
+const cleanups = []
+
 function fail(message) {
   console.error(`check-generated: ${message}`)
+  // process.exit skips `finally`: the scratch folder and config must not outlive a failing run.
+  for (const cleanup of cleanups) cleanup()
   process.exit(1)
 }
 
@@ -32,12 +36,24 @@ function listFiles(dir) {
 if (!existsSync(join(root, 'openapi.yaml'))) fail('openapi.yaml is missing.')
 if (!existsSync(generated)) fail(`generated/ is missing. ${fix}`)
 
-const before = mkdtempSync(join(tmpdir(), 'segmentflow-generated-'))
+// Generate into a scratch folder, never in place: two runs in one checkout (a watcher and a test run,
+// say) would otherwise race on a half-empty generated/.
+const scratch = mkdtempSync(join(tmpdir(), 'segmentflow-generated-'))
+const output = join(scratch, 'generated')
+const config = join(root, `.kubb-check-${process.pid}.config.ts`)
+const cleanup = () => {
+  rmSync(config, { force: true })
+  rmSync(scratch, { recursive: true, force: true })
+}
+cleanups.push(cleanup)
 try {
-  cpSync(generated, before, { recursive: true })
-
+  writeFileSync(
+    config,
+    `import config from './kubb.config.ts'\n` +
+      `export default { ...config, output: { ...config.output, path: ${JSON.stringify(output)} } }\n`,
+  )
   const kubb = join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'kubb.cmd' : 'kubb')
-  const run = spawnSync(kubb, ['generate'], {
+  const run = spawnSync(kubb, ['generate', '--config', config], {
     cwd: root,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -46,20 +62,17 @@ try {
   if (run.error || run.status !== 0) {
     process.stderr.write(run.stdout ?? '')
     process.stderr.write(run.stderr ?? '')
-    // Kubb empties its output folder before writing: put back what was there.
-    rmSync(generated, { recursive: true, force: true })
-    cpSync(before, generated, { recursive: true })
     fail(`\`kubb generate\` failed (${run.error?.message ?? `exit ${run.status}`}): is openapi.yaml valid?`)
   }
 
-  const old = listFiles(before)
-  const now = listFiles(generated)
+  const old = listFiles(generated)
+  const now = listFiles(output)
   const oldSet = new Set(old)
   const nowSet = new Set(now)
   const added = now.filter((file) => !oldSet.has(file))
   const removed = old.filter((file) => !nowSet.has(file))
   const changed = now.filter(
-    (file) => oldSet.has(file) && !readFileSync(join(before, file)).equals(readFileSync(join(generated, file))),
+    (file) => oldSet.has(file) && !readFileSync(join(generated, file)).equals(readFileSync(join(output, file))),
   )
 
   if (added.length + removed.length + changed.length > 0) {
@@ -70,12 +83,9 @@ try {
     ]
     const shown = lines.slice(0, 50)
     if (lines.length > shown.length) shown.push(`  ... and ${lines.length - shown.length} more`)
-    fail(
-      `generated/ is stale: it does not match openapi.yaml.\n${shown.join('\n')}\n` +
-        `generated/ has now been regenerated in place. ${fix}`,
-    )
+    fail(`generated/ is stale: it does not match openapi.yaml.\n${shown.join('\n')}\n${fix}`)
   }
   console.log(`check-generated: generated/ is up to date (${now.length} files).`)
 } finally {
-  rmSync(before, { recursive: true, force: true })
+  cleanup()
 }
