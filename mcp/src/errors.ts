@@ -84,7 +84,8 @@ export function toToolError(thrown: unknown, tool: ToolDefinition, baseURL: stri
     errorCode = 'internal_error'
   }
   const issues =
-    error.issues?.map((issue) => ({ path: issue.path ?? '', message: issue.message })) ??
+    // The SDK names the key option `idempotencyKey`; the model knows it as the `idempotency_key` argument.
+    error.issues?.map((issue) => ({ path: issue.path === 'idempotencyKey' ? 'idempotency_key' : (issue.path ?? ''), message: issue.message })) ??
     (Array.isArray(error.details?.issues) ? (error.details.issues as { path: string; message: string }[]) : undefined)
   const hintCode = errorCode === 'invalid_arguments' ? 'client_validation' : errorCode
   return {

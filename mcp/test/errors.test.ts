@@ -106,6 +106,14 @@ describe('invalid arguments', () => {
     expect([...new Set(call.structured.issues.map((issue: { path: string }) => issue.path))].sort()).toEqual(['dry_run', 'idempotency_key'])
   })
 
+  it('include the SDK\'s own checks, reported the same way', async () => {
+    // The spec allows any non-empty profile id; the SDK refuses a dot segment, which would change the route.
+    const call = await failing([], 'profiles_retrieve', { profileId: '..' })
+    expect(call.structured.errorCode).toBe('invalid_arguments')
+    expect(call.structured.issues).toEqual([{ path: 'profileId', message: expect.stringContaining('".."') }])
+    expect(harness!.sandbox.state.requests).toHaveLength(0)
+  })
+
   it('list missing required arguments', async () => {
     const call = await failing([], 'assets_create_upload_url', { filename: 'x.png' })
     expect(call.structured.issues.map((issue: { path: string }) => issue.path)).toEqual(expect.arrayContaining(['contentType', 'size']))
