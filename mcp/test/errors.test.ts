@@ -71,6 +71,26 @@ describe('an API error', () => {
     expect(call.structured.hint).toContain('new idempotency_key')
   })
 
+  it('rate_limited, after the SDK\'s retries, says how long to wait', async () => {
+    harness = await startHarness([])
+    harness.sandbox.faults.add({ kind: 'status', status: 429, operation: 'listTemplates' })
+    const call = await harness.call('templates_list')
+    expect(call.structured).toMatchObject({ errorCode: 'rate_limited', status: 429, retryAfter: 1 })
+    expect(call.structured.hint).toContain('wait 1 seconds')
+  })
+
+  it('a lost answer to a send is retried with the same derived key: one email, no error', async () => {
+    harness = await startHarness(SEND_FLAGS)
+    // The email is queued, then the answer is lost: only the idempotency key prevents a second one.
+    harness.sandbox.faults.add({ kind: 'after-commit', operation: 'sendEmail', times: 1 })
+    const call = await harness.call('emails_send', { templateKey: 'receipt-default', to: { email: 'alex@example.com' } })
+    expect(call.isError, call.summary).toBe(false)
+    const attempts = harness.sandbox.state.requests.filter((request) => request.operation === 'sendEmail')
+    expect(attempts.map((request) => request.status)).toEqual([500, 202])
+    expect(new Set(attempts.map((request) => request.headers['idempotency-key'])).size).toBe(1)
+    expect(harness.sandbox.state.emailSends.size).toBe(1)
+  })
+
   it('a connection failure names the base URL', async () => {
     const call = await failing(['--toolsets', 'templates'], 'templates_list', {}, {
       fetch: () => () => Promise.reject(new TypeError('fetch failed')),

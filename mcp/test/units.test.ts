@@ -1,6 +1,7 @@
 // The small pure pieces the rules rest on: canonical JSON and derived keys, the allowlist matcher,
 // the same-origin guard and the object view of the generated schemas.
 import { describe, expect, it } from 'vitest'
+import { auditLine, streamAudit } from '../src/audit.ts'
 import { canonicalJson, deriveIdempotencyKey } from '../src/idempotency.ts'
 import { addressOf, compileAllowlist } from '../src/recipients.ts'
 import { sameOriginOnly } from '../src/sdk-gateway.ts'
@@ -88,5 +89,19 @@ describe('the object view of a schema', () => {
       ],
     })
     expect(view).toEqual({ properties: { a: { type: 'string' }, b: { type: 'number' }, c: { type: 'boolean' } }, required: ['a'] })
+  })
+})
+
+describe('the audit line', () => {
+  it('is one JSON line on its own prefix, without empty fields', () => {
+    const line = auditLine({ tool: 'emails_send', outcome: 'error', errorCode: 'not_found', requestId: undefined, durationMs: 12 }, new Date('2026-01-15T09:00:00Z'))
+    expect(line).toBe('segmentflow-mcp audit {"time":"2026-01-15T09:00:00.000Z","tool":"emails_send","outcome":"error","errorCode":"not_found","durationMs":12}\n')
+  })
+
+  it('goes to the writer it is given', () => {
+    const lines: string[] = []
+    streamAudit((text) => lines.push(text))({ tool: 'templates_list', outcome: 'ok', requestId: 'req_1', durationMs: 3 })
+    expect(lines).toHaveLength(1)
+    expect(JSON.parse(lines[0]!.slice('segmentflow-mcp audit '.length))).toMatchObject({ tool: 'templates_list', requestId: 'req_1' })
   })
 })
