@@ -75,7 +75,9 @@ export interface SubscriptionOptions {
   status: 'Subscribed' | 'Unsubscribed'
 }
 
-export type SandboxFetch = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>
+// `string | URL | Request` rather than the DOM's `RequestInfo`: @types/node declares Request and
+// RequestInit but not RequestInfo, so a Node project without the DOM lib could not typecheck this.
+export type SandboxFetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>
 
 export interface Sandbox {
   /** The Web fetch handler: a Request in, a Response out. A dropped connection is `Response.error()`. */
