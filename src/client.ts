@@ -109,7 +109,12 @@ export class SegmentFlow {
       maxRetries: this.maxRetries,
       logger,
     })
-    const requester = new Requester(transport, resolveValidation(options.validate))
+    const requester = new Requester(transport, resolveValidation(options.validate), {
+      fetch: options.fetch,
+      maxRetries: this.maxRetries,
+      timeout: this.timeout,
+      logger,
+    })
 
     this.emails = new Emails(requester)
     this.events = new Events(requester)

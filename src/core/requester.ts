@@ -12,7 +12,8 @@ import { APIResponseValidationError, ValidationError, type ValidationIssue } fro
 import type { HeaderValues } from './headers.ts'
 import { givenIdempotencyKey, idempotencyKeyIssues, IDEMPOTENCY_HEADER, newIdempotencyKey, withoutIdempotencyHeader } from './idempotency.ts'
 import { createPage, PagePromise, type CursorBody } from './pagination.ts'
-import { MAX_TIMEOUT_MS, type Client, type ResponseConfig } from './transport.ts'
+import type { Logger } from './logging.ts'
+import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, type Client, type Fetch, type ResponseConfig } from './transport.ts'
 import { checkSchema, type Checkable } from './validation.ts'
 
 /** The last argument of every method. */
@@ -67,13 +68,26 @@ type Send<T, P extends string, B, Q, K extends string | undefined> = (
   input: ResolvedInput<P, B, Q, K>,
 ) => Promise<ResponseConfig<T>>
 
+/**
+ * What a request to a host other than the API (the storage host of an upload URL) may use of the
+ * client: its `fetch`, retry budget, timeout and logger. Never its key or default headers.
+ */
+export type ExternalSettings = {
+  fetch?: Fetch | undefined
+  maxRetries: number
+  timeout: number
+  logger?: Logger | undefined
+}
+
 export class Requester {
   readonly #transport: Client
   readonly #validation: ValidationSettings
+  readonly external: ExternalSettings
 
-  constructor(transport: Client, validation: ValidationSettings) {
+  constructor(transport: Client, validation: ValidationSettings, external: ExternalSettings = { maxRetries: DEFAULT_MAX_RETRIES, timeout: DEFAULT_TIMEOUT_MS }) {
     this.#transport = transport
     this.#validation = validation
+    this.external = external
   }
 
   /** A call that changes something: it always carries an Idempotency-Key, given or generated. */
@@ -125,14 +139,17 @@ export class Requester {
     return load(input)
   }
 
-  async #call<T, P extends string, B, Q, K extends string | undefined>(
+  /**
+   * What the call would be refused for before sending, without sending it. Helpers that make
+   * several calls (a batch of many chunks) check them all first, so that none goes out when a later
+   * one could not.
+   */
+  issues<P extends string, B, Q>(
     operation: OperationId,
     input: OperationInput<P, B, Q>,
-    options: RequestOptions | undefined,
-    idempotencyKey: K,
-    readOnly: boolean,
-    send: Send<T, P, B, Q, K>,
-  ): Promise<ResponseConfig> {
+    options?: RequestOptions,
+    idempotencyKey?: string,
+  ): ValidationIssue[] {
     const schema = operations[operation]
     const rawPath = (input.path ?? {}) as Record<P, string>
     // Always checked, `validate: false` or not: a bad key or id would not merely be refused by the
@@ -152,6 +169,19 @@ export class Requester {
         issues.push(...checkSchema(schema.request as Checkable | undefined, input.body))
       }
     }
+    return issues
+  }
+
+  async #call<T, P extends string, B, Q, K extends string | undefined>(
+    operation: OperationId,
+    input: OperationInput<P, B, Q>,
+    options: RequestOptions | undefined,
+    idempotencyKey: K,
+    readOnly: boolean,
+    send: Send<T, P, B, Q, K>,
+  ): Promise<ResponseConfig> {
+    const rawPath = (input.path ?? {}) as Record<P, string>
+    const issues = this.issues(operation, input, options, idempotencyKey)
     if (issues.length > 0) {
       throw new ValidationError(issues, { idempotencyKey, operation })
     }

@@ -295,7 +295,7 @@ function withKeyOnError<T>(build: () => T, headers: HeaderValues | undefined): T
 }
 
 /** Races `promise` against `signal`, so an abort settles at once even if the work underneath does not. */
-function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+export function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason)
     if (signal.aborted) onAbort()

@@ -51,3 +51,14 @@ function describe(issue: ValidationIssue): string {
 function joinPath(path: ReadonlyArray<PropertyKey>): string {
   return path.map((part) => String(part)).join('.')
 }
+
+/** Issues found once per call of a multi-call helper (a bad option, checked for every chunk) are reported once. */
+export function dedupeIssues(issues: ValidationIssue[]): ValidationIssue[] {
+  const seen = new Set<string>()
+  return issues.filter((issue) => {
+    const id = `${issue.path}\n${issue.message}`
+    if (seen.has(id)) return false
+    seen.add(id)
+    return true
+  })
+}
