@@ -27,6 +27,8 @@ export {
   APIResponseValidationError,
 } from './core/errors.ts'
 export type { SegmentFlowErrorCode } from './core/errors.ts'
+export { WaitTimeoutError, BrandKitExtractionError, AssetUploadError, BatchSendError } from './core/workflow-errors.ts'
+export type { AssetUploadStep, AssetUploadState, BatchSendFailure, BatchSendUnresolvedItem } from './core/workflow-errors.ts'
 
 export { APIPromise } from './core/api-promise.ts'
 export type { WithResponse } from './core/api-promise.ts'
@@ -63,6 +65,7 @@ export type {
   AssetCreateParams,
   AssetFinalizeParams,
   AssetUpdateParams,
+  AssetUploadParams,
   AssetsPage,
   AssetsPagePromise,
 } from './resources/assets.ts'

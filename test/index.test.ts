@@ -26,6 +26,10 @@ describe('the package root', () => {
         'APIConnectionTimeoutError',
         'APIUserAbortError',
         'APIResponseValidationError',
+        'WaitTimeoutError',
+        'BrandKitExtractionError',
+        'AssetUploadError',
+        'BatchSendError',
         'APIPromise',
         'CursorPage',
         'PagePromise',
@@ -35,7 +39,18 @@ describe('the package root', () => {
 
   it('arranges the errors as sdk-surface.md draws them', () => {
     const { SegmentFlowError: Base, APIError, APIConnectionError } = sdk
-    for (const E of [sdk.ValidationError, APIError, APIConnectionError, sdk.APIUserAbortError, sdk.APIResponseValidationError]) {
+    for (const E of [
+      sdk.ValidationError,
+      APIError,
+      APIConnectionError,
+      sdk.APIUserAbortError,
+      sdk.APIResponseValidationError,
+      // The workflow helpers' own failures: not API errors, though they may wrap one as `cause`.
+      sdk.WaitTimeoutError,
+      sdk.BrandKitExtractionError,
+      sdk.AssetUploadError,
+      sdk.BatchSendError,
+    ]) {
       expect(Object.getPrototypeOf(E)).toBe(Base)
     }
     for (const E of [

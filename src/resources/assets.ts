@@ -17,7 +17,10 @@ import type { UploadUrlResponse } from '../../generated/types/UploadUrlResponse.
 import type { APIPromise } from '../core/api-promise.ts'
 import type { Page, PagePromise } from '../core/pagination.ts'
 import type { RequestOptions } from '../core/requester.ts'
+import { uploadAsset, type AssetUploadParams } from './asset-upload.ts'
 import { APIResource } from './resource.ts'
+
+export type { AssetUploadParams }
 
 /** Filters (`assetType`, `imageType`) plus `limit` and, for a given page, `cursor`. */
 export type AssetListParams = ListAssetsQueryParams
@@ -62,6 +65,22 @@ export class Assets extends APIResource {
     return this._requester.write('finalizeAsset', { path: { id }, body, optionalBody: true }, options, (config, input) =>
       finalizeAsset({ id: input.path.id, data: input.body, headers: { idempotencyKey: input.idempotencyKey } }, config),
     )
+  }
+
+  /**
+   * Uploads a file in one call: opens the upload session, PUTs the bytes to the storage host (bare:
+   * no API key, no default headers; retried on network errors, 429 and 5xx), creates the record and
+   * finalizes it. Resolves with the ready asset.
+   *
+   * The type (from `contentType`, else the filename) and the size limit are checked before any
+   * request. A step that fails for good throws an `AssetUploadError` naming the step, with the
+   * storage key and asset id so far; calling again with its `idempotencyKey` resumes.
+   *
+   * @example
+   * const asset = await client.assets.upload({ data: await fs.openAsBlob('logo.png'), filename: 'logo.png', imageType: 'logo' })
+   */
+  upload(params: AssetUploadParams, options?: RequestOptions): Promise<Asset> {
+    return uploadAsset(this, this._requester, params, options)
   }
 
   update(id: string, body: AssetUpdateParams, options?: RequestOptions): APIPromise<AssetResponse> {
