@@ -29,6 +29,7 @@ export {
 export type { SegmentFlowErrorCode } from './core/errors.ts'
 export { WaitTimeoutError, BrandKitExtractionError, AssetUploadError, BatchSendError } from './core/workflow-errors.ts'
 export type { AssetUploadStep, AssetUploadState, BatchSendFailure, BatchSendUnresolvedItem } from './core/workflow-errors.ts'
+export type { WaitOptions } from './core/poll.ts'
 
 export { APIPromise } from './core/api-promise.ts'
 export type { WithResponse } from './core/api-promise.ts'
@@ -39,7 +40,7 @@ export type { Fetch } from './core/transport.ts'
 export type { HeaderValues } from './core/headers.ts'
 export type { Logger, LogLevel } from './core/logging.ts'
 
-export type { Emails, EmailSendParams, EmailBatchSendParams, EmailBatchSendResponse } from './resources/emails.ts'
+export type { Emails, EmailSendParams, EmailBatchSendParams, EmailBatchSendResponse, EmailWaitOptions } from './resources/emails.ts'
 export type { Events, EventTrackParams, EventTrackResponse } from './resources/events.ts'
 export type {
   Profiles,
@@ -75,6 +76,7 @@ export type {
   BrandKitCreateParams,
   BrandKitUpdateParams,
   BrandKitExtractParams,
+  BrandKitWaitOptions,
 } from './resources/brand-kits.ts'
 
 // Every schema and operation type of the spec (`EmailSend`, `Profile`, `SendEmailRequest`,

@@ -13,7 +13,9 @@ import type { ExtractBrandKitRequest } from '../../generated/types/ExtractBrandK
 import type { ExtractionProgress } from '../../generated/types/ExtractionProgress.ts'
 import type { UpdateBrandKitRequest } from '../../generated/types/UpdateBrandKitRequest.ts'
 import type { APIPromise } from '../core/api-promise.ts'
+import { poll, type WaitOptions } from '../core/poll.ts'
 import type { RequestOptions } from '../core/requester.ts'
+import { BrandKitExtractionError } from '../core/workflow-errors.ts'
 import { APIResource } from './resource.ts'
 
 export type BrandKitListResponse = BrandKit[]
@@ -22,6 +24,14 @@ export type BrandKitCreateParams = CreateBrandKitRequest
 export type BrandKitUpdateParams = UpdateBrandKitRequest
 /** `websiteUrl` is required unless the kit already has one. */
 export type BrandKitExtractParams = ExtractBrandKitRequest
+
+export type BrandKitWaitOptions = WaitOptions & {
+  /** Called with the first progress seen and again each time it changes. */
+  onProgress?: ((progress: ExtractionProgress) => void) | undefined
+}
+
+/** Extraction fetches and analyses a whole website: give it longer than an email send. */
+const DEFAULT_EXTRACTION_WAIT_MS = 120_000
 
 export class BrandKits extends APIResource {
   list(options?: RequestOptions): APIPromise<BrandKitListResponse> {
@@ -77,5 +87,30 @@ export class BrandKits extends APIResource {
     return this._requester.read('retrieveBrandKitExtractionProgress', { path: { brandId } }, options, (config, input) =>
       retrieveBrandKitExtractionProgress({ brandId: input.path.brandId }, config),
     )
+  }
+
+  /**
+   * Polls the extraction until it completes and resolves with its final progress; throws a
+   * `BrandKitExtractionError` (with the progress and its `error`) if it fails, a `WaitTimeoutError`
+   * after `timeout` ms (default 120 s), an `APIUserAbortError` as soon as `signal` aborts.
+   */
+  waitForExtraction(brandId: string, options: BrandKitWaitOptions = {}): Promise<ExtractionProgress> {
+    const { onProgress } = options
+    let previous: string | undefined
+    return poll<ExtractionProgress>({
+      ...options,
+      defaultTimeout: DEFAULT_EXTRACTION_WAIT_MS,
+      look: (signal) => this.extractionProgress(brandId, { signal }),
+      done: (progress) => progress.isComplete,
+      failure: (progress) => (progress.isFailed ? new BrandKitExtractionError(brandId, progress) : undefined),
+      onLook: (progress) => {
+        const seen = JSON.stringify(progress)
+        if (seen === previous) return
+        previous = seen
+        onProgress?.(progress)
+      },
+      describe: `brand kit ${brandId} extraction to complete`,
+      summarize: (progress) => `${progress.currentStep}, ${progress.completedSteps} of ${progress.totalSteps} steps`,
+    })
   }
 }
