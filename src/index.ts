@@ -40,7 +40,15 @@ export type { Fetch } from './core/transport.ts'
 export type { HeaderValues } from './core/headers.ts'
 export type { Logger, LogLevel } from './core/logging.ts'
 
-export type { Emails, EmailSendParams, EmailBatchSendParams, EmailBatchSendResponse, EmailWaitOptions } from './resources/emails.ts'
+export type {
+  Emails,
+  EmailSendParams,
+  EmailBatchSendParams,
+  EmailBatchSendItem,
+  EmailBatchSendOptions,
+  EmailBatchSendResponse,
+  EmailWaitOptions,
+} from './resources/emails.ts'
 export type { Events, EventTrackParams, EventTrackResponse } from './resources/events.ts'
 export type {
   Profiles,

@@ -10,12 +10,12 @@ import type { APIPromise } from '../core/api-promise.ts'
 import { ValidationError } from '../core/errors.ts'
 import { poll, type WaitOptions } from '../core/poll.ts'
 import type { RequestOptions } from '../core/requester.ts'
+import { sendBatch, type EmailBatchSendItem, type EmailBatchSendOptions, type EmailBatchSendParams } from './email-batch.ts'
 import { APIResource } from './resource.ts'
 
 /** One email: exactly one of `templateId` or `templateKey`, and a recipient. */
 export type EmailSendParams = SendEmailRequest
-/** Up to 100 emails, each with its own `idempotencyKey`, plus optional `defaults`. */
-export type EmailBatchSendParams = BatchSendEmailsRequest
+export type { EmailBatchSendItem, EmailBatchSendOptions, EmailBatchSendParams }
 export type EmailBatchSendResponse = BatchSendEmailsResponse
 
 export type EmailWaitOptions = WaitOptions & {
@@ -37,8 +37,20 @@ export class Emails extends APIResource {
     )
   }
 
-  /** Queues up to 100 emails in one request; each item's outcome is in `items`, in order. */
-  batchSend(body: EmailBatchSendParams, options?: RequestOptions): APIPromise<EmailBatchSendResponse> {
+  /**
+   * Queues any number of emails; each item's outcome is in `items`, in order, with `index` into
+   * `body.items`. Items without an `idempotencyKey` get a random one (see the result's items).
+   *
+   * Up to 100 items this is one request. More are sent in chunks of 100, `concurrency` at a time
+   * (default 4), merged into one result. If a chunk still fails after its retries, the call throws
+   * a `BatchSendError` with the outcome of the other chunks and the items without one; sending
+   * `error.items` again is safe, their keys make the accepted ones a replay.
+   */
+  batchSend(body: EmailBatchSendParams, options?: EmailBatchSendOptions): APIPromise<EmailBatchSendResponse> {
+    return sendBatch(this._requester, (chunk, chunkOptions) => this.#post(chunk, chunkOptions), body, options)
+  }
+
+  #post(body: BatchSendEmailsRequest, options: RequestOptions): APIPromise<EmailBatchSendResponse> {
     return this._requester.write('batchSendEmails', { body }, options, (config, input) =>
       batchSendEmails({ data: input.body, headers: { idempotencyKey: input.idempotencyKey } }, config),
     )
