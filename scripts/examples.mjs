@@ -1,0 +1,201 @@
+#!/usr/bin/env node
+/**
+ * npm run test:examples: every example in examples/ against the packed tarball, the way a user's
+ * project would install it.
+ *
+ * - order-webhook: typechecked, then run (tsx) against a sandbox served over HTTP: the same webhook
+ *   delivered twice, and a delivery whose answer is lost, each end with exactly one EmailSend.
+ * - cloudflare-worker: typechecked here; it runs in workerd in `npm run test:runtimes`.
+ * - nextjs: `npm ci` from its own lockfile, the tarball installed on top, `next build`.
+ *
+ *   node scripts/examples.mjs [--only order-webhook,nextjs] [--keep]
+ */
+import { spawn } from 'node:child_process'
+import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+
+import { installConsumer, makeTempDir, PACKAGE_NAME, packTarball, ROOT, run } from './lib/consumer.mjs'
+
+const { values: flags } = parseArgs({
+  options: { only: { type: 'string' }, keep: { type: 'boolean', default: false } },
+})
+const only = flags.only ? new Set(flags.only.split(',').map((id) => id.trim())) : null
+const wanted = (id) => !only || only.has(id)
+
+const TSX = join(ROOT, 'node_modules/tsx/dist/cli.mjs')
+
+const results = []
+async function check(example, name, body) {
+  const started = Date.now()
+  try {
+    const detail = await body()
+    results.push({ example, name, ok: true, detail: detail ?? '', ms: Date.now() - started })
+  } catch (error) {
+    results.push({ example, name, ok: false, detail: error.message.split('\n').slice(0, 8).join(' | '), ms: Date.now() - started })
+  }
+  const last = results.at(-1)
+  console.log(`${last.ok ? 'ok  ' : 'FAIL'} ${example}: ${name} (${(last.ms / 1000).toFixed(1)} s)`)
+}
+
+function assert(condition, message) {
+  if (!condition) throw new Error(message)
+}
+
+function copyExample(name, to) {
+  cpSync(join(ROOT, 'examples', name), to, {
+    recursive: true,
+    filter: (source) => !/[/\\](node_modules|\.next)([/\\]|$)|next-env\.d\.ts$|\.tsbuildinfo$/.test(source),
+  })
+}
+
+/** Starts the example server and resolves once it says where it listens. */
+function startWebhookServer(cwd, env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [TSX, 'server.ts'], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    let output = ''
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`the webhook server did not start within 30 s:\n${output}`))
+    }, 30_000)
+    const onData = (chunk) => {
+      output += chunk
+      const match = output.match(/listening on (http:\/\/\S+)/)
+      if (match) {
+        clearTimeout(timer)
+        resolve({ url: match[1], child, output: () => output })
+      }
+    }
+    child.stdout.on('data', onData)
+    child.stderr.on('data', (chunk) => (output += chunk))
+    child.on('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`the webhook server exited with ${code}:\n${output}`))
+    })
+  })
+}
+
+async function orderWebhook(consumer) {
+  const dir = join(consumer, 'examples/order-webhook')
+  // The sandbox from the same tarball, loaded through its CommonJS entry points.
+  const requireFromConsumer = createRequire(join(consumer, 'package.json'))
+  const { createSandbox } = requireFromConsumer(`${PACKAGE_NAME}/testing`)
+  const { listen } = requireFromConsumer(`${PACKAGE_NAME}/testing/node`)
+  const sandbox = createSandbox()
+  const api = await listen(sandbox)
+  let server
+  try {
+    server = await startWebhookServer(dir, { SEGMENTFLOW_API_KEY: sandbox.apiKey, SEGMENTFLOW_BASE_URL: api.url, PORT: '0' })
+    const deliver = async (order) => {
+      const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(order) })
+      return { status: response.status, body: await response.json() }
+    }
+    const sendsFor = (orderId) => [...sandbox.state.emailSends.values()].filter((send) => send.data?.orderId === orderId)
+    const eventsFor = (orderId) => sandbox.state.events.filter((event) => event.referenceId === orderId || event.data?.orderId === orderId)
+
+    await check('order-webhook', 'the same webhook delivered twice sends one email', async () => {
+      const order = { id: 'ord_9421', email: 'alex@example.com', firstName: 'Alex', total: '49.00', currency: 'USD' }
+      const first = await deliver(order)
+      const second = await deliver(order)
+      assert(first.status === 200 && second.status === 200, `answered ${first.status} then ${second.status}: ${JSON.stringify(second.body)}`)
+      assert(first.body.emailId === second.body.emailId, `two email ids: ${first.body.emailId}, ${second.body.emailId}`)
+      const sends = sendsFor(order.id)
+      assert(sends.length === 1, `${sends.length} EmailSends for ${order.id}`)
+      assert(eventsFor(order.id).length === 1, `${eventsFor(order.id).length} order.created events for ${order.id}`)
+      return `2 deliveries, 1 EmailSend (${sends[0].id}), 1 event`
+    })
+
+    await check('order-webhook', 'a delivery whose answer is lost is redelivered without a second email', async () => {
+      const order = { id: 'ord_9422', email: 'sam@example.com', total: '12.50', currency: 'EUR' }
+      // The send commits but its answer is lost, and the SDK's two retries meet an outage: the
+      // webhook answers 503, and the shop delivers again.
+      sandbox.faults.add({ operation: 'sendEmail', kind: 'after-commit', status: 503, retryAfter: 0, times: 1 })
+      sandbox.faults.add({ operation: 'sendEmail', kind: 'status', status: 503, retryAfter: 0, skip: 1, times: 2 })
+      const statuses = []
+      let answer
+      for (let delivery = 0; delivery < 4; delivery++) {
+        answer = await deliver(order)
+        statuses.push(answer.status)
+        if (answer.status === 200) break
+      }
+      assert(statuses[0] === 503, `the first delivery answered ${statuses[0]}, expected 503 after the SDK's retries`)
+      assert(answer.status === 200, `deliveries answered ${statuses.join(', ')}`)
+      const sends = sendsFor(order.id)
+      assert(sends.length === 1, `${sends.length} EmailSends for ${order.id} after deliveries answered ${statuses.join(', ')}`)
+      assert(sends[0].id === answer.body.emailId, 'the redelivery answered another email id than the one committed')
+      return `deliveries answered ${statuses.join(', ')}; 1 EmailSend`
+    })
+
+    await check('order-webhook', 'a payload that is not an order is a 400, with no call', async () => {
+      const before = sandbox.state.requests.length
+      const answer = await deliver({ id: 'ord_x' })
+      assert(answer.status === 400, `answered ${answer.status}`)
+      assert(sandbox.state.requests.length === before, 'the webhook called SegmentFlow for a bad payload')
+    })
+  } finally {
+    server?.child.kill('SIGTERM')
+    await api.close()
+  }
+}
+
+async function nextjs(work, tarball) {
+  const dir = join(work, 'nextjs')
+  copyExample('nextjs', dir)
+  await check('nextjs', 'npm ci + the packed SDK', async () => {
+    await run('npm', ['ci', '--no-audit', '--no-fund'], { cwd: dir, timeoutMs: 600_000 })
+    // Not in the lockfile: npm would trust its cache for a tarball with a known integrity, and a
+    // rebuilt tarball keeps its name. --no-save leaves the example's manifest as users see it.
+    await run('npm', ['install', '--no-save', '--no-audit', '--no-fund', tarball.path], { cwd: dir, timeoutMs: 300_000 })
+    const installed = JSON.parse(readFileSync(join(dir, 'node_modules', PACKAGE_NAME, 'package.json'), 'utf8'))
+    assert(installed.version === tarball.version, `installed ${installed.version}, packed ${tarball.version}`)
+    const next = JSON.parse(readFileSync(join(dir, 'node_modules/next/package.json'), 'utf8'))
+    return `next ${next.version}, SDK ${installed.version}`
+  })
+  await check('nextjs', 'next build (typecheck + server action bundle)', async () => {
+    await run(process.execPath, [join(dir, 'node_modules/next/dist/bin/next'), 'build'], {
+      cwd: dir,
+      env: { NEXT_TELEMETRY_DISABLED: '1', SEGMENTFLOW_API_KEY: '' },
+      timeoutMs: 600_000,
+    })
+    const manifest = join(dir, '.next/server/server-reference-manifest.json')
+    assert(existsSync(manifest), 'no server-reference-manifest.json: the server action was not built')
+    const actions = Object.values(JSON.parse(readFileSync(manifest, 'utf8')).node ?? {})
+    assert(actions.some((action) => JSON.stringify(action).includes('actions')), 'the trackSignup action is not in the build')
+    return `${actions.length} server action(s) built`
+  })
+}
+
+const startedAt = Date.now()
+const work = makeTempDir('examples')
+const consumer = join(work, 'consumer')
+try {
+  const tarball = await packTarball(work)
+  console.log(`packed ${tarball.path} (${tarball.version})`)
+  for (const name of ['order-webhook', 'cloudflare-worker']) copyExample(name, join(consumer, 'examples', name))
+  await installConsumer(consumer, tarball.path)
+  const tsc = join(consumer, 'node_modules/typescript/bin/tsc')
+
+  const typechecks = ['order-webhook', 'cloudflare-worker']
+    .filter(wanted)
+    .map((name) => check(name, 'typechecks (skipLibCheck off)', () => run(process.execPath, [tsc, '-p', `examples/${name}`], { cwd: consumer, timeoutMs: 240_000 }).then(() => 'tsc clean')))
+  await Promise.all(typechecks)
+  if (wanted('order-webhook')) await orderWebhook(consumer)
+  if (wanted('nextjs')) await nextjs(work, tarball)
+} catch (error) {
+  results.push({ example: '-', name: 'setup', ok: false, detail: error.message, ms: 0 })
+}
+
+console.log('')
+const rows = results.map((r) => [r.example, r.name, r.ok ? `pass${r.detail ? `: ${r.detail}` : ''}` : `FAIL: ${r.detail}`, `${(r.ms / 1000).toFixed(1)} s`])
+const header = ['example', 'check', 'result', 'time']
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)))
+const line = (values) => `| ${values.map((v, i) => v.padEnd(widths[i])).join(' | ')} |`
+console.log(line(header))
+console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`)
+for (const row of rows) console.log(line(row))
+const failed = results.filter((r) => !r.ok).length
+console.log(`\n${results.length - failed} passed, ${failed} failed in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`)
+if (flags.keep || failed) console.log(`work directory kept in ${work}`)
+else rmSync(work, { recursive: true, force: true })
+process.exitCode = failed ? 1 : 0
