@@ -159,11 +159,16 @@ export class Requester {
       ...(idempotencyKey === undefined ? [] : idempotencyKeyIssues(idempotencyKey)),
       ...optionIssues(options),
       ...pathIssues,
+      ...queryValueIssues(input.query),
     ]
     if (this.#validation.request) {
       if (pathIssues.length === 0) issues.push(...checkSchema(schema.parameters.path as Checkable | undefined, rawPath))
       if (input.query !== undefined || schema.parameters.query) {
-        issues.push(...checkSchema(schema.parameters.query as Checkable | undefined, input.query ?? {}))
+        const querySchema = schema.parameters.query as Checkable | undefined
+        const given = checkSchema(querySchema, input.query ?? {})
+        // The server reads numbers back from the query's strings, and so does the schema (it coerces):
+        // `limit: true` passes as 1 but goes out as `limit=true`. What goes out is checked too.
+        issues.push(...(given.length > 0 ? given : checkSchema(querySchema, wireQuery(input.query ?? {}))))
       }
       if (input.body !== undefined || !input.optionalBody) {
         issues.push(...checkSchema(schema.request as Checkable | undefined, input.body))
@@ -243,5 +248,32 @@ function optionIssues(options: RequestOptions | undefined): ValidationIssue[] {
 function pathParamIssues(name: string, value: unknown): ValidationIssue[] {
   if (typeof value !== 'string' || value === '') return [{ path: name, message: 'must be a non-empty string' }]
   if (value === '.' || value === '..') return [{ path: name, message: 'must not be "." or ".."' }]
+  // encodeURIComponent throws a bare URIError on these.
+  if (UNPAIRED_SURROGATE.test(value)) return [{ path: name, message: UNPAIRED_SURROGATE_MESSAGE }]
   return []
+}
+
+/** Half of a UTF-16 pair with no other half: not a character, it has no UTF-8 form to put in a URL. */
+const UNPAIRED_SURROGATE = /\p{Cs}/u
+const UNPAIRED_SURROGATE_MESSAGE = 'must not contain an unpaired surrogate (it cannot be written in a URL)'
+
+/** URLSearchParams would send U+FFFD in place of an unpaired surrogate: another value than the caller's. */
+function queryValueIssues(query: unknown): ValidationIssue[] {
+  if (query === null || typeof query !== 'object') return []
+  return Object.entries(query).flatMap(([name, value]) =>
+    (Array.isArray(value) ? value : [value]).some((item) => typeof item === 'string' && UNPAIRED_SURROGATE.test(item))
+      ? [{ path: name, message: UNPAIRED_SURROGATE_MESSAGE }]
+      : [],
+  )
+}
+
+/** The query as the server reads it: strings (as the transport writes them), nulls left out. */
+function wireQuery(query: unknown): unknown {
+  if (query === null || typeof query !== 'object' || Array.isArray(query)) return query
+  const wire: Record<string, string | string[]> = {}
+  for (const [name, value] of Object.entries(query)) {
+    if (value === undefined || value === null) continue
+    wire[name] = Array.isArray(value) ? value.filter((item) => item !== undefined && item !== null).map(String) : String(value)
+  }
+  return wire
 }
