@@ -61,7 +61,13 @@ export function sendBatch(requester: Requester, post: Post, params: EmailBatchSe
 }
 
 function fillKeys(items: EmailBatchSendItem[]): BatchSendItem[] {
-  return items.map((item) => (item && typeof item === 'object' && item.idempotencyKey === undefined ? { ...item, idempotencyKey: newIdempotencyKey() } : (item as BatchSendItem)))
+  // Only plain objects: spreading an array (or anything else) into one would turn an invalid item
+  // into a valid-looking `{ idempotencyKey }` instead of letting the schema refuse it.
+  return items.map((item) => (isPlainObject(item) && item.idempotencyKey === undefined ? { ...item, idempotencyKey: newIdempotencyKey() } : (item as BatchSendItem)))
+}
+
+function isPlainObject(value: unknown): value is EmailBatchSendItem {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
 }
 
 function rejected(error: SegmentFlowError): APIPromise<BatchSendEmailsResponse> {

@@ -82,3 +82,14 @@ describe('a query value checked as it goes out', () => {
     ])
   })
 })
+
+describe('emails.batchSend', () => {
+  it('refuses an item that is an array instead of turning it into an object while filling its key', async () => {
+    const { sandbox, client } = setup()
+
+    const error = await refusal(() => client.emails.batchSend({ items: [[] as never] }))
+
+    expect(new Set(error.issues.map((issue) => issue.path))).toEqual(new Set(['items.0']))
+    expect(sandbox.state.requests).toHaveLength(0)
+  })
+})
