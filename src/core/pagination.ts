@@ -40,21 +40,36 @@ export class CursorPage<Item, Body extends CursorBody> implements AsyncIterable<
   }
 
   /** This page and every page after it. */
-  async *iterPages(): AsyncGenerator<Page<Item, Body>, void, undefined> {
-    let page = this as unknown as Page<Item, Body>
-    yield page
-    while (page.hasNextPage()) {
-      page = await page.getNextPage()
-      yield page
-    }
+  iterPages(): AsyncGenerator<Page<Item, Body>, void, undefined> {
+    return walkPages(Promise.resolve(this as unknown as Page<Item, Body>))
   }
 
   /** Every item of this page and of the pages after it. */
-  async *[Symbol.asyncIterator](): AsyncGenerator<Item, void, undefined> {
-    for await (const page of this.iterPages()) {
-      yield* page.data
-    }
+  [Symbol.asyncIterator](): AsyncGenerator<Item, void, undefined> {
+    return walkItems(Promise.resolve(this as unknown as Page<Item, Body>))
   }
+}
+
+/**
+ * The walks are free functions, not generator methods: a generator method keeps its `this` (the
+ * first page, or the promise of it) alive until the walk ends, so going through 100,000 items would
+ * hold the first page as well as the current one. Here a page is let go once its items are used.
+ */
+async function* walkPages<Item, Body extends CursorBody>(first: PromiseLike<Page<Item, Body>> | undefined): AsyncGenerator<Page<Item, Body>, void, undefined> {
+  let pending = first
+  first = undefined
+  while (pending !== undefined) {
+    const page = await pending
+    pending = undefined
+    yield page
+    if (page.hasNextPage()) pending = page.getNextPage()
+  }
+}
+
+async function* walkItems<Item, Body extends CursorBody>(first: PromiseLike<Page<Item, Body>> | undefined): AsyncGenerator<Item, void, undefined> {
+  const pages = walkPages(first)
+  first = undefined
+  for await (const page of pages) yield* page.data
 }
 
 /**
@@ -81,8 +96,9 @@ export class PagePromise<Item, Body extends CursorBody> extends APIPromise<Page<
     super(raw, parse)
   }
 
-  async *[Symbol.asyncIterator](): AsyncGenerator<Item, void, undefined> {
-    const page = await this
-    yield* page
+  [Symbol.asyncIterator](): AsyncGenerator<Item, void, undefined> {
+    // Not `await this` in a generator method: the walk would hold this promise, and through it the
+    // first page, until the last item.
+    return walkItems(this.then((page) => page))
   }
 }
