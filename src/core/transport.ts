@@ -158,7 +158,7 @@ export function createTransport(settings: TransportSettings = {}): Client {
         throw new APIError({
           status: response.status,
           message: refusal,
-          requestId: response.headers.get('x-request-id') ?? undefined,
+          requestId: requestIdOf(response, redact),
           headers: headersToRecord(response.headers, redact),
           idempotencyKey,
         })
@@ -204,7 +204,7 @@ export function createTransport(settings: TransportSettings = {}): Client {
       callerSignal?.removeEventListener('abort', onCallerAbort)
     }
 
-    const requestId = response.headers.get('x-request-id') ?? undefined
+    const requestId = requestIdOf(response, redact)
     if (response.ok) {
       const parsed = parseJSON(text)
       if (!parsed.ok) {
@@ -234,7 +234,7 @@ export function createTransport(settings: TransportSettings = {}): Client {
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now())
     const error = APIError.generate({
       status: response.status,
-      errorCode: envelope.errorCode,
+      errorCode: envelope.errorCode === undefined ? undefined : redact(envelope.errorCode),
       message: redact(envelope.message ?? describeStatus(response, text)),
       details: envelope.details === undefined ? undefined : redactJSON(envelope.details, redact),
       requestId,
@@ -363,14 +363,65 @@ function describeStatus(response: Response, text: string): string {
 }
 
 /**
- * The underlying error, for debugging (`ECONNRESET`, `fetch failed`), unless its text contains a
- * secret: a custom fetch may well quote the request it failed to send.
+ * Everything an error carries from the response passes through the redactor, the request id too:
+ * a proxy that reflects request headers may put the key anywhere.
+ */
+function requestIdOf(response: Response, redact: Redactor): string | undefined {
+  const id = response.headers.get('x-request-id')
+  return id === null ? undefined : redact(id)
+}
+
+/**
+ * The underlying error, for debugging (`ECONNRESET`, `fetch failed`), unless something
+ * `util.inspect` or a log shipper would show of it holds a secret: a custom fetch may quote the
+ * request it failed to send in its message, in a property, in a cause three levels down, or throw
+ * a string. Then a scrubbed copy of its name, message and code stands in for it.
  */
 function safeCause(cause: unknown, redact: Redactor): unknown {
-  if (!(cause instanceof Error)) return cause
-  const text = `${cause.message}\n${cause.stack ?? ''}\n${String((cause as { cause?: unknown }).cause ?? '')}`
-  if (redact(text) === text) return cause
-  return new Error(redact(cause.message))
+  if (!mayHoldSecret(cause, redact)) return cause
+  const source = cause instanceof Error ? cause : undefined
+  const copy = new Error(redact(source ? source.message : typeof cause === 'string' ? cause : 'The request failed (details withheld: they held the API key)'))
+  if (source) copy.name = redact(source.name)
+  const code = (cause as { code?: unknown } | null)?.code
+  if (typeof code === 'string') Object.assign(copy, { code: redact(code) })
+  return copy
+}
+
+const MAX_CAUSE_DEPTH = 8
+const MAX_CAUSE_VALUES = 1_000
+
+/**
+ * Walks what an inspector shows: strings, the own properties of plain objects, arrays and errors
+ * (message, stack and cause included), without calling getters. Anything else (a Request, Headers,
+ * a class instance) keeps its state where the walk cannot see it, and so does a value past the
+ * bounds: those count as holding the secret.
+ */
+function mayHoldSecret(value: unknown, redact: Redactor): boolean {
+  const seen = new Set<object>()
+  const pending: Array<[unknown, number]> = [[value, 0]]
+  while (pending.length > 0) {
+    const [current, depth] = pending.pop() as [unknown, number]
+    if (typeof current === 'string') {
+      if (redact(current) !== current) return true
+      continue
+    }
+    if (current === null || (typeof current !== 'object' && typeof current !== 'function')) continue
+    if (seen.has(current)) continue
+    seen.add(current)
+    const prototype: unknown = Object.getPrototypeOf(current)
+    const walkable = Array.isArray(current) || current instanceof Error || prototype === Object.prototype || prototype === null
+    if (!walkable || depth >= MAX_CAUSE_DEPTH || seen.size > MAX_CAUSE_VALUES) return true
+    try {
+      for (const key of Reflect.ownKeys(current)) {
+        if (typeof key === 'string' && redact(key) !== key) return true
+        const descriptor = Object.getOwnPropertyDescriptor(current, key)
+        if (descriptor && 'value' in descriptor) pending.push([descriptor.value, depth + 1])
+      }
+    } catch {
+      return true
+    }
+  }
+  return false
 }
 
 /**
