@@ -20,17 +20,25 @@ export function createRedactor(secrets: ReadonlyArray<string | undefined>): Reda
   }
 }
 
+/**
+ * Past this depth a copy keeps a placeholder instead: a server's error details nested 100,000 levels
+ * deep would otherwise overflow the stack here, and again in every `JSON.stringify(error)`.
+ */
+export const MAX_JSON_DEPTH = 64
+const TOO_DEEP = '[nested too deep]'
+
 /** Deep copy of a JSON value with every string (keys included) scrubbed. */
-export function redactJSON<T>(value: T, redact: Redactor): T {
+export function redactJSON<T>(value: T, redact: Redactor, depth = 0): T {
   if (typeof value === 'string') return redact(value) as T
-  if (Array.isArray(value)) return value.map((item) => redactJSON(item, redact)) as T
+  if (value !== null && typeof value === 'object' && depth >= MAX_JSON_DEPTH) return TOO_DEEP as T
+  if (Array.isArray(value)) return value.map((item) => redactJSON(item, redact, depth + 1)) as T
   if (value !== null && typeof value === 'object') {
     // Written with defineProperty, not assignment: a `__proto__` key from a server body then stays
     // an ordinary own property instead of calling the prototype setter.
     const copy: Record<string, unknown> = {}
     for (const [key, item] of Object.entries(value)) {
       Object.defineProperty(copy, redact(key), {
-        value: redactJSON(item, redact),
+        value: redactJSON(item, redact, depth + 1),
         enumerable: true,
         writable: true,
         configurable: true,

@@ -373,6 +373,7 @@ describe('a huge or malformed response body', () => {
     ['50 MB of non-JSON with a 200', (_r, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(Buffer.alloc(50 * MB, 'x'))],
     ['50 MB of JSON cut short with a 200', (_r, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(`[${'1,'.repeat(25 * MB)}`)],
     ['a 50 MB error page', (_r, res) => res.writeHead(500, { 'content-type': 'text/html' }).end(Buffer.alloc(50 * MB, '<p>'))],
+    ['error details nested 100,000 levels deep', (_r, res) => res.writeHead(400, { 'content-type': 'application/json' }).end(`{"error":"invalid_request","message":"m","details":${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}}`)],
     ['a body nested 100,000 levels deep, validated', (_r, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(`${'['.repeat(100_000)}${']'.repeat(100_000)}`), { validate: { response: true } }],
     ['a body shorter than its content-length', (_r, res) => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' })
