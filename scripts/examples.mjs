@@ -23,6 +23,12 @@ const { values: flags } = parseArgs({
 })
 const only = flags.only ? new Set(flags.only.split(',').map((id) => id.trim())) : null
 const wanted = (id) => !only || only.has(id)
+const EXAMPLES = ['order-webhook', 'cloudflare-worker', 'nextjs']
+const unknown = only ? [...only].filter((id) => !EXAMPLES.includes(id)) : []
+if (unknown.length) {
+  console.error(`unknown example ${unknown.join(', ')}; the examples are: ${EXAMPLES.join(', ')}`)
+  process.exit(2)
+}
 
 const TSX = join(ROOT, 'node_modules/tsx/dist/cli.mjs')
 

@@ -66,8 +66,8 @@ const denoArgs = [
 const ROWS = [
   { id: 'node20.19-esm', runtime: 'Node.js (engines floor)', build: 'ESM import', bin: node20, args: ['smoke/entry.mjs'] },
   { id: 'node20.19-cjs', runtime: 'Node.js (engines floor)', build: 'CommonJS require', bin: node20, args: ['smoke/entry.cjs'] },
-  { id: 'node20-esm', runtime: 'Node.js (CI)', build: 'ESM import', bin: host, args: ['smoke/entry.mjs'] },
-  { id: 'node20-cjs', runtime: 'Node.js (CI)', build: 'CommonJS require', bin: host, args: ['smoke/entry.cjs'] },
+  { id: 'node20-esm', runtime: 'Node.js (running the matrix)', build: 'ESM import', bin: host, args: ['smoke/entry.mjs'] },
+  { id: 'node20-cjs', runtime: 'Node.js (running the matrix)', build: 'CommonJS require', bin: host, args: ['smoke/entry.cjs'] },
   { id: 'node22-esm', runtime: 'Node.js', build: 'ESM import', bin: node22, args: ['smoke/entry.mjs'] },
   { id: 'node22-cjs', runtime: 'Node.js', build: 'CommonJS require', bin: node22, args: ['smoke/entry.cjs'] },
   { id: 'node24-esm', runtime: 'Node.js', build: 'ESM import', bin: node24, args: ['smoke/entry.mjs'] },
@@ -108,6 +108,11 @@ const TYPE_ROWS = [
 ]
 
 const selected = (row) => !only || only.has(row.id)
+const unknown = only ? [...only].filter((id) => ![...ROWS, ...TYPE_ROWS].some((row) => row.id === id)) : []
+if (unknown.length) {
+  console.error(`unknown row ${unknown.join(', ')}; the rows are: ${[...ROWS, ...TYPE_ROWS].map((row) => row.id).join(', ')}`)
+  process.exit(2)
+}
 
 async function runtimeVersion(row) {
   if (row.version) return row.version()
