@@ -42,7 +42,9 @@ function packageVersion(dir) {
 function binary(path, pkg) {
   return {
     path: join(modules, path),
-    missing: `${pkg} is not installed (an optional dependency of runtimes/ for linux-x64; this machine is ${platform})`,
+    missing: expectedHere
+      ? `${pkg} should be installed on ${platform} but ${path} is missing: rm -rf runtimes/node_modules and rerun`
+      : `${pkg} is built for linux-x64 only (an optional dependency of runtimes/); this machine is ${platform}`,
   }
 }
 
