@@ -4,6 +4,7 @@
  * outcome of the part of a batch that did go through.
  */
 import type { BatchSendEmailsResponse } from '../../generated/types/BatchSendEmailsResponse.ts'
+import type { BatchSendItem } from '../../generated/types/BatchSendItem.ts'
 import type { ExtractionProgress } from '../../generated/types/ExtractionProgress.ts'
 import { SegmentFlowError } from './errors.ts'
 
@@ -112,7 +113,7 @@ export type BatchSendFailure = {
  * still have been committed). `items` are the caller's items with every idempotency key filled in:
  * sending them again is safe, the items already accepted replay instead of sending twice.
  */
-export class BatchSendError<Item = unknown> extends SegmentFlowError {
+export class BatchSendError extends SegmentFlowError {
   static {
     this.prototype.name = 'BatchSendError'
   }
@@ -120,9 +121,10 @@ export class BatchSendError<Item = unknown> extends SegmentFlowError {
   readonly result: BatchSendEmailsResponse
   readonly failures: BatchSendFailure[]
   readonly unresolved: BatchSendUnresolvedItem[]
-  readonly items: Item[]
+  /** Every item of the call, in the caller's order, each with its idempotency key. */
+  readonly items: BatchSendItem[]
 
-  constructor(init: { result: BatchSendEmailsResponse; failures: BatchSendFailure[]; unresolved: BatchSendUnresolvedItem[]; items: Item[] }) {
+  constructor(init: { result: BatchSendEmailsResponse; failures: BatchSendFailure[]; unresolved: BatchSendUnresolvedItem[]; items: BatchSendItem[] }) {
     const first = init.failures[0]?.error
     super(
       `${init.failures.length} chunk${init.failures.length === 1 ? '' : 's'} of the batch failed (first: ${first?.message ?? 'unknown'}); ` +

@@ -115,7 +115,7 @@ describe.each(TRANSPORTS)('emails.batchSend (%s)', (transport) => {
     sandbox.faults.add({ operation: 'batchSendEmails', kind: 'status', status: 503, retryAfter: 0, skip: 3, times: 2 })
     const items = itemsOf(1_000)
 
-    const error = (await client.emails.batchSend({ items, defaults }, { concurrency: 1 }).catch((e: unknown) => e)) as BatchSendError<EmailBatchSendItem>
+    const error = (await client.emails.batchSend({ items, defaults }, { concurrency: 1 }).catch((e: unknown) => e)) as BatchSendError
 
     expect(error).toBeInstanceOf(BatchSendError)
     expect(error.failures).toHaveLength(1)
@@ -257,9 +257,11 @@ describe('emails.batchSend', () => {
     expect(operations.batchSendEmails.request.safeParse(body(MAX_BATCH_ITEMS + 1)).success).toBe(false)
   })
 
-  it('is typed: keys optional, an APIPromise of the merged result', () => {
+  it('is typed: keys optional, an APIPromise of the merged result, the error items ready to send again', () => {
     expectTypeOf<SegmentFlow['emails']['batchSend']>().returns.toEqualTypeOf<APIPromise<EmailBatchSendResponse>>()
     expectTypeOf<EmailBatchSendItem['idempotencyKey']>().toEqualTypeOf<string | undefined>()
+    expectTypeOf<BatchSendError['items'][number]['idempotencyKey']>().toEqualTypeOf<string>()
+    expectTypeOf<BatchSendError['items']>().toExtend<EmailBatchSendItem[]>()
   })
 })
 
