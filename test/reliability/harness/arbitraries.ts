@@ -187,11 +187,6 @@ export const timestamp: Field = {
   invalid: fc.oneof(wrongType('string'), fc.constantFrom('2026-01-15', '15/01/2026 10:00', '2026-13-01T00:00:00Z', 'yesterday', '')),
 }
 
-/** RFC 3339 with a numeric offset: the spec's `format: date-time` allows it as much as `Z`. */
-export const timestampWithOffset: fc.Arbitrary<string> = fc
-  .tuple(timestamp.valid as fc.Arbitrary<string>, fc.integer({ min: -12, max: 14 }))
-  .map(([utc, hours]) => `${utc.slice(0, 19)}${hours < 0 ? '-' : '+'}${String(Math.abs(hours)).padStart(2, '0')}:00`)
-
 export const url: Field = {
   valid: fc.webUrl({ validSchemes: ['http', 'https'] }),
   invalid: fc.oneof(wrongType('string'), fc.constantFrom('', 'not a url', 'example.com', '//example.com/path', 'http://')),
