@@ -40,6 +40,8 @@ export default defineConfig({
       // `operations.ts`: operationId -> request, path/query/header and response schemas. The client's
       // validation step and the sandbox's router both read it, so they cannot drift from the spec.
       operations: true,
+      // RFC 3339 allows any offset (`+02:00`), not only `Z`: the default check refused valid timestamps.
+      dateType: 'stringOffset',
     }),
     pluginClient({
       output: { path: 'clients', barrelType: 'all' },

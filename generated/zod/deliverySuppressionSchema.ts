@@ -9,7 +9,7 @@ import type { DeliverySuppression } from "../types/DeliverySuppression.ts";
 export const deliverySuppressionSchema = z.object({
     "suppressed": z.boolean(),
 "email": z.nullable(z.string()),
-"suppressedAt": z.nullable(z.iso.datetime()),
+"suppressedAt": z.nullable(z.iso.datetime({ offset: true })),
 "latestBounceReason": z.nullable(z.string()),
 "latestBounceDiagnosticCode": z.nullable(z.string())
     }) as unknown as z.ZodType<DeliverySuppression>

@@ -11,5 +11,5 @@ export const profileSubscriptionSchema = z.object({
 "name": z.string(),
 "policy": z.enum(["OptIn", "OptOut"]),
 "status": z.enum(["Subscribed", "Unsubscribed"]),
-"updatedAt": z.nullable(z.iso.datetime())
+"updatedAt": z.nullable(z.iso.datetime({ offset: true }))
     }) as unknown as z.ZodType<ProfileSubscription>

@@ -26,7 +26,7 @@ get "purpose"(){
                 return templatePurposeSchema
               },
 "isComplete": z.boolean().describe("Whether the template has everything it needs to be sent."),
-"lastGeneratedAt": z.nullable(z.iso.datetime()),
+"lastGeneratedAt": z.nullable(z.iso.datetime({ offset: true })),
 "lastGenerationError": z.nullable(z.string()),
 "language": z.nullable(z.string()),
 get "createdAt"(){

@@ -9,4 +9,4 @@ import type { Timestamp } from "../types/Timestamp.ts";
 /**
  * @description An RFC 3339 timestamp.
  */
-export const timestampSchema = z.iso.datetime().describe("An RFC 3339 timestamp.") as unknown as z.ZodType<Timestamp>
+export const timestampSchema = z.iso.datetime({ offset: true }).describe("An RFC 3339 timestamp.") as unknown as z.ZodType<Timestamp>
