@@ -4,7 +4,7 @@
 */
 
 import type * as z from "zod";
-import { createAssetMutationRequestSchema, createAsset201Schema, createAsset400Schema, createAsset401Schema, createAsset403Schema, createAsset409Schema, createAsset413Schema, createAsset429Schema, createAsset500Schema, createAsset503Schema, createAssetMutationResponseSchema, createAssetHeaderParamsSchema } from "./assetsController/createAssetSchema.ts";
+import { createAssetMutationRequestSchema, createAsset201Schema, createAsset400Schema, createAsset401Schema, createAsset403Schema, createAsset409Schema, createAsset413Schema, createAsset422Schema, createAsset429Schema, createAsset500Schema, createAsset503Schema, createAssetMutationResponseSchema, createAssetHeaderParamsSchema } from "./assetsController/createAssetSchema.ts";
 import { createAssetUploadUrlMutationRequestSchema, createAssetUploadUrl200Schema, createAssetUploadUrl400Schema, createAssetUploadUrl401Schema, createAssetUploadUrl403Schema, createAssetUploadUrl409Schema, createAssetUploadUrl413Schema, createAssetUploadUrl429Schema, createAssetUploadUrl500Schema, createAssetUploadUrl503Schema, createAssetUploadUrlMutationResponseSchema, createAssetUploadUrlHeaderParamsSchema } from "./assetsController/createAssetUploadUrlSchema.ts";
 import { deleteAsset204Schema, deleteAsset400Schema, deleteAsset401Schema, deleteAsset403Schema, deleteAsset404Schema, deleteAsset409Schema, deleteAsset429Schema, deleteAsset500Schema, deleteAsset503Schema, deleteAssetMutationResponseSchema, deleteAssetPathParamsSchema, deleteAssetHeaderParamsSchema } from "./assetsController/deleteAssetSchema.ts";
 import { finalizeAssetMutationRequestSchema, finalizeAsset200Schema, finalizeAsset400Schema, finalizeAsset401Schema, finalizeAsset403Schema, finalizeAsset404Schema, finalizeAsset409Schema, finalizeAsset429Schema, finalizeAsset500Schema, finalizeAsset503Schema, finalizeAssetMutationResponseSchema, finalizeAssetPathParamsSchema, finalizeAssetHeaderParamsSchema } from "./assetsController/finalizeAssetSchema.ts";
@@ -12,31 +12,31 @@ import { listAssets200Schema, listAssets400Schema, listAssets401Schema, listAsse
 import { retrieveAsset200Schema, retrieveAsset400Schema, retrieveAsset401Schema, retrieveAsset403Schema, retrieveAsset404Schema, retrieveAsset429Schema, retrieveAsset500Schema, retrieveAsset503Schema, retrieveAssetQueryResponseSchema, retrieveAssetPathParamsSchema } from "./assetsController/retrieveAssetSchema.ts";
 import { updateAssetMutationRequestSchema, updateAsset200Schema, updateAsset400Schema, updateAsset401Schema, updateAsset403Schema, updateAsset404Schema, updateAsset409Schema, updateAsset429Schema, updateAsset500Schema, updateAsset503Schema, updateAssetMutationResponseSchema, updateAssetPathParamsSchema, updateAssetHeaderParamsSchema } from "./assetsController/updateAssetSchema.ts";
 import { clearBrandKit200Schema, clearBrandKit400Schema, clearBrandKit401Schema, clearBrandKit403Schema, clearBrandKit404Schema, clearBrandKit409Schema, clearBrandKit429Schema, clearBrandKit500Schema, clearBrandKit503Schema, clearBrandKitMutationResponseSchema, clearBrandKitPathParamsSchema, clearBrandKitHeaderParamsSchema } from "./brandKitController/clearBrandKitSchema.ts";
-import { createBrandKitMutationRequestSchema, createBrandKit201Schema, createBrandKit400Schema, createBrandKit401Schema, createBrandKit403Schema, createBrandKit409Schema, createBrandKit429Schema, createBrandKit500Schema, createBrandKit503Schema, createBrandKitMutationResponseSchema, createBrandKitHeaderParamsSchema } from "./brandKitController/createBrandKitSchema.ts";
+import { createBrandKitMutationRequestSchema, createBrandKit201Schema, createBrandKit400Schema, createBrandKit401Schema, createBrandKit403Schema, createBrandKit409Schema, createBrandKit422Schema, createBrandKit429Schema, createBrandKit500Schema, createBrandKit503Schema, createBrandKitMutationResponseSchema, createBrandKitHeaderParamsSchema } from "./brandKitController/createBrandKitSchema.ts";
 import { deleteBrandKit204Schema, deleteBrandKit400Schema, deleteBrandKit401Schema, deleteBrandKit403Schema, deleteBrandKit404Schema, deleteBrandKit409Schema, deleteBrandKit429Schema, deleteBrandKit500Schema, deleteBrandKit503Schema, deleteBrandKitMutationResponseSchema, deleteBrandKitPathParamsSchema, deleteBrandKitHeaderParamsSchema } from "./brandKitController/deleteBrandKitSchema.ts";
 import { extractBrandKitMutationRequestSchema, extractBrandKit202Schema, extractBrandKit400Schema, extractBrandKit401Schema, extractBrandKit403Schema, extractBrandKit404Schema, extractBrandKit409Schema, extractBrandKit422Schema, extractBrandKit429Schema, extractBrandKit500Schema, extractBrandKit503Schema, extractBrandKitMutationResponseSchema, extractBrandKitPathParamsSchema, extractBrandKitHeaderParamsSchema } from "./brandKitController/extractBrandKitSchema.ts";
 import { listBrandKits200Schema, listBrandKits401Schema, listBrandKits403Schema, listBrandKits429Schema, listBrandKits500Schema, listBrandKits503Schema, listBrandKitsQueryResponseSchema } from "./brandKitController/listBrandKitsSchema.ts";
 import { retrieveBrandKitExtractionProgress200Schema, retrieveBrandKitExtractionProgress400Schema, retrieveBrandKitExtractionProgress401Schema, retrieveBrandKitExtractionProgress403Schema, retrieveBrandKitExtractionProgress404Schema, retrieveBrandKitExtractionProgress429Schema, retrieveBrandKitExtractionProgress500Schema, retrieveBrandKitExtractionProgress503Schema, retrieveBrandKitExtractionProgressQueryResponseSchema, retrieveBrandKitExtractionProgressPathParamsSchema } from "./brandKitController/retrieveBrandKitExtractionProgressSchema.ts";
 import { retrieveBrandKit200Schema, retrieveBrandKit400Schema, retrieveBrandKit401Schema, retrieveBrandKit403Schema, retrieveBrandKit404Schema, retrieveBrandKit429Schema, retrieveBrandKit500Schema, retrieveBrandKit503Schema, retrieveBrandKitQueryResponseSchema, retrieveBrandKitPathParamsSchema } from "./brandKitController/retrieveBrandKitSchema.ts";
 import { setDefaultBrandKit200Schema, setDefaultBrandKit400Schema, setDefaultBrandKit401Schema, setDefaultBrandKit403Schema, setDefaultBrandKit404Schema, setDefaultBrandKit409Schema, setDefaultBrandKit429Schema, setDefaultBrandKit500Schema, setDefaultBrandKit503Schema, setDefaultBrandKitMutationResponseSchema, setDefaultBrandKitPathParamsSchema, setDefaultBrandKitHeaderParamsSchema } from "./brandKitController/setDefaultBrandKitSchema.ts";
-import { updateBrandKitMutationRequestSchema, updateBrandKit200Schema, updateBrandKit400Schema, updateBrandKit401Schema, updateBrandKit403Schema, updateBrandKit404Schema, updateBrandKit409Schema, updateBrandKit429Schema, updateBrandKit500Schema, updateBrandKit503Schema, updateBrandKitMutationResponseSchema, updateBrandKitPathParamsSchema, updateBrandKitHeaderParamsSchema } from "./brandKitController/updateBrandKitSchema.ts";
+import { updateBrandKitMutationRequestSchema, updateBrandKit200Schema, updateBrandKit400Schema, updateBrandKit401Schema, updateBrandKit403Schema, updateBrandKit404Schema, updateBrandKit409Schema, updateBrandKit422Schema, updateBrandKit429Schema, updateBrandKit500Schema, updateBrandKit503Schema, updateBrandKitMutationResponseSchema, updateBrandKitPathParamsSchema, updateBrandKitHeaderParamsSchema } from "./brandKitController/updateBrandKitSchema.ts";
 import { batchSendEmailsMutationRequestSchema, batchSendEmails200Schema, batchSendEmails400Schema, batchSendEmails401Schema, batchSendEmails403Schema, batchSendEmails409Schema, batchSendEmails429Schema, batchSendEmails500Schema, batchSendEmails503Schema, batchSendEmailsMutationResponseSchema, batchSendEmailsHeaderParamsSchema } from "./emailsController/batchSendEmailsSchema.ts";
 import { retrieveEmail200Schema, retrieveEmail400Schema, retrieveEmail401Schema, retrieveEmail403Schema, retrieveEmail404Schema, retrieveEmail429Schema, retrieveEmail500Schema, retrieveEmail503Schema, retrieveEmailQueryResponseSchema, retrieveEmailPathParamsSchema } from "./emailsController/retrieveEmailSchema.ts";
 import { sendEmailMutationRequestSchema, sendEmail202Schema, sendEmail400Schema, sendEmail401Schema, sendEmail403Schema, sendEmail409Schema, sendEmail422Schema, sendEmail429Schema, sendEmail500Schema, sendEmail503Schema, sendEmailMutationResponseSchema, sendEmailHeaderParamsSchema } from "./emailsController/sendEmailSchema.ts";
-import { trackEventMutationRequestSchema, trackEvent202Schema, trackEvent400Schema, trackEvent401Schema, trackEvent403Schema, trackEvent409Schema, trackEvent429Schema, trackEvent500Schema, trackEvent503Schema, trackEventMutationResponseSchema, trackEventHeaderParamsSchema } from "./eventsController/trackEventSchema.ts";
+import { trackEventMutationRequestSchema, trackEvent202Schema, trackEvent400Schema, trackEvent401Schema, trackEvent403Schema, trackEvent409Schema, trackEvent422Schema, trackEvent429Schema, trackEvent500Schema, trackEvent503Schema, trackEventMutationResponseSchema, trackEventHeaderParamsSchema } from "./eventsController/trackEventSchema.ts";
 import { bulkDeleteProfilesMutationRequestSchema, bulkDeleteProfiles200Schema, bulkDeleteProfiles400Schema, bulkDeleteProfiles401Schema, bulkDeleteProfiles403Schema, bulkDeleteProfiles409Schema, bulkDeleteProfiles429Schema, bulkDeleteProfiles500Schema, bulkDeleteProfiles503Schema, bulkDeleteProfilesMutationResponseSchema, bulkDeleteProfilesHeaderParamsSchema } from "./profilesController/bulkDeleteProfilesSchema.ts";
 import { deleteProfile204Schema, deleteProfile400Schema, deleteProfile401Schema, deleteProfile403Schema, deleteProfile404Schema, deleteProfile409Schema, deleteProfile429Schema, deleteProfile500Schema, deleteProfile503Schema, deleteProfileMutationResponseSchema, deleteProfilePathParamsSchema, deleteProfileHeaderParamsSchema } from "./profilesController/deleteProfileSchema.ts";
 import { listProfileSubscriptions200Schema, listProfileSubscriptions400Schema, listProfileSubscriptions401Schema, listProfileSubscriptions403Schema, listProfileSubscriptions404Schema, listProfileSubscriptions429Schema, listProfileSubscriptions500Schema, listProfileSubscriptions503Schema, listProfileSubscriptionsQueryResponseSchema, listProfileSubscriptionsPathParamsSchema } from "./profilesController/listProfileSubscriptionsSchema.ts";
 import { listProfilesMutationRequestSchema, listProfiles200Schema, listProfiles400Schema, listProfiles401Schema, listProfiles403Schema, listProfiles429Schema, listProfiles500Schema, listProfiles503Schema, listProfilesMutationResponseSchema } from "./profilesController/listProfilesSchema.ts";
 import { retrieveProfile200Schema, retrieveProfile400Schema, retrieveProfile401Schema, retrieveProfile403Schema, retrieveProfile404Schema, retrieveProfile429Schema, retrieveProfile500Schema, retrieveProfile503Schema, retrieveProfileQueryResponseSchema, retrieveProfilePathParamsSchema } from "./profilesController/retrieveProfileSchema.ts";
 import { archiveTemplate200Schema, archiveTemplate400Schema, archiveTemplate401Schema, archiveTemplate403Schema, archiveTemplate404Schema, archiveTemplate409Schema, archiveTemplate429Schema, archiveTemplate500Schema, archiveTemplate503Schema, archiveTemplateMutationResponseSchema, archiveTemplatePathParamsSchema, archiveTemplateHeaderParamsSchema } from "./templatesController/archiveTemplateSchema.ts";
-import { createTemplateMutationRequestSchema, createTemplate201Schema, createTemplate400Schema, createTemplate401Schema, createTemplate403Schema, createTemplate409Schema, createTemplate429Schema, createTemplate500Schema, createTemplate503Schema, createTemplateMutationResponseSchema, createTemplateHeaderParamsSchema } from "./templatesController/createTemplateSchema.ts";
+import { createTemplateMutationRequestSchema, createTemplate201Schema, createTemplate400Schema, createTemplate401Schema, createTemplate403Schema, createTemplate409Schema, createTemplate422Schema, createTemplate429Schema, createTemplate500Schema, createTemplate503Schema, createTemplateMutationResponseSchema, createTemplateHeaderParamsSchema } from "./templatesController/createTemplateSchema.ts";
 import { deleteTemplate204Schema, deleteTemplate400Schema, deleteTemplate401Schema, deleteTemplate403Schema, deleteTemplate404Schema, deleteTemplate409Schema, deleteTemplate429Schema, deleteTemplate500Schema, deleteTemplate503Schema, deleteTemplateMutationResponseSchema, deleteTemplatePathParamsSchema, deleteTemplateHeaderParamsSchema } from "./templatesController/deleteTemplateSchema.ts";
 import { duplicateTemplateMutationRequestSchema, duplicateTemplate201Schema, duplicateTemplate400Schema, duplicateTemplate401Schema, duplicateTemplate403Schema, duplicateTemplate404Schema, duplicateTemplate409Schema, duplicateTemplate429Schema, duplicateTemplate500Schema, duplicateTemplate503Schema, duplicateTemplateMutationResponseSchema, duplicateTemplatePathParamsSchema, duplicateTemplateHeaderParamsSchema } from "./templatesController/duplicateTemplateSchema.ts";
 import { listTemplates200Schema, listTemplates400Schema, listTemplates401Schema, listTemplates403Schema, listTemplates429Schema, listTemplates500Schema, listTemplates503Schema, listTemplatesQueryResponseSchema, listTemplatesQueryParamsSchema } from "./templatesController/listTemplatesSchema.ts";
 import { retrieveTemplate200Schema, retrieveTemplate400Schema, retrieveTemplate401Schema, retrieveTemplate403Schema, retrieveTemplate404Schema, retrieveTemplate429Schema, retrieveTemplate500Schema, retrieveTemplate503Schema, retrieveTemplateQueryResponseSchema, retrieveTemplatePathParamsSchema } from "./templatesController/retrieveTemplateSchema.ts";
 import { unarchiveTemplate200Schema, unarchiveTemplate400Schema, unarchiveTemplate401Schema, unarchiveTemplate403Schema, unarchiveTemplate404Schema, unarchiveTemplate409Schema, unarchiveTemplate429Schema, unarchiveTemplate500Schema, unarchiveTemplate503Schema, unarchiveTemplateMutationResponseSchema, unarchiveTemplatePathParamsSchema, unarchiveTemplateHeaderParamsSchema } from "./templatesController/unarchiveTemplateSchema.ts";
-import { updateTemplateMutationRequestSchema, updateTemplate200Schema, updateTemplate400Schema, updateTemplate401Schema, updateTemplate403Schema, updateTemplate404Schema, updateTemplate409Schema, updateTemplate429Schema, updateTemplate500Schema, updateTemplate503Schema, updateTemplateMutationResponseSchema, updateTemplatePathParamsSchema, updateTemplateHeaderParamsSchema } from "./templatesController/updateTemplateSchema.ts";
+import { updateTemplateMutationRequestSchema, updateTemplate200Schema, updateTemplate400Schema, updateTemplate401Schema, updateTemplate403Schema, updateTemplate404Schema, updateTemplate409Schema, updateTemplate422Schema, updateTemplate429Schema, updateTemplate500Schema, updateTemplate503Schema, updateTemplateMutationResponseSchema, updateTemplatePathParamsSchema, updateTemplateHeaderParamsSchema } from "./templatesController/updateTemplateSchema.ts";
 
 export type OperationSchema = {
   readonly request: z.ZodTypeAny | undefined;
@@ -235,6 +235,7 @@ responses: {
 401: createTemplate401Schema,
 403: createTemplate403Schema,
 409: createTemplate409Schema,
+422: createTemplate422Schema,
 429: createTemplate429Schema,
 500: createTemplate500Schema,
 503: createTemplate503Schema,
@@ -245,6 +246,7 @@ errors: {
 401: createTemplate401Schema,
 403: createTemplate403Schema,
 409: createTemplate409Schema,
+422: createTemplate422Schema,
 429: createTemplate429Schema,
 500: createTemplate500Schema,
 503: createTemplate503Schema
@@ -292,6 +294,7 @@ responses: {
 403: updateTemplate403Schema,
 404: updateTemplate404Schema,
 409: updateTemplate409Schema,
+422: updateTemplate422Schema,
 429: updateTemplate429Schema,
 500: updateTemplate500Schema,
 503: updateTemplate503Schema,
@@ -303,6 +306,7 @@ errors: {
 403: updateTemplate403Schema,
 404: updateTemplate404Schema,
 409: updateTemplate409Schema,
+422: updateTemplate422Schema,
 429: updateTemplate429Schema,
 500: updateTemplate500Schema,
 503: updateTemplate503Schema
@@ -468,6 +472,7 @@ responses: {
 403: createAsset403Schema,
 409: createAsset409Schema,
 413: createAsset413Schema,
+422: createAsset422Schema,
 429: createAsset429Schema,
 500: createAsset500Schema,
 503: createAsset503Schema,
@@ -479,6 +484,7 @@ errors: {
 403: createAsset403Schema,
 409: createAsset409Schema,
 413: createAsset413Schema,
+422: createAsset422Schema,
 429: createAsset429Schema,
 500: createAsset500Schema,
 503: createAsset503Schema
@@ -669,6 +675,7 @@ responses: {
 401: createBrandKit401Schema,
 403: createBrandKit403Schema,
 409: createBrandKit409Schema,
+422: createBrandKit422Schema,
 429: createBrandKit429Schema,
 500: createBrandKit500Schema,
 503: createBrandKit503Schema,
@@ -679,6 +686,7 @@ errors: {
 401: createBrandKit401Schema,
 403: createBrandKit403Schema,
 409: createBrandKit409Schema,
+422: createBrandKit422Schema,
 429: createBrandKit429Schema,
 500: createBrandKit500Schema,
 503: createBrandKit503Schema
@@ -726,6 +734,7 @@ responses: {
 403: updateBrandKit403Schema,
 404: updateBrandKit404Schema,
 409: updateBrandKit409Schema,
+422: updateBrandKit422Schema,
 429: updateBrandKit429Schema,
 500: updateBrandKit500Schema,
 503: updateBrandKit503Schema,
@@ -737,6 +746,7 @@ errors: {
 403: updateBrandKit403Schema,
 404: updateBrandKit404Schema,
 409: updateBrandKit409Schema,
+422: updateBrandKit422Schema,
 429: updateBrandKit429Schema,
 500: updateBrandKit500Schema,
 503: updateBrandKit503Schema
@@ -991,6 +1001,7 @@ responses: {
 401: trackEvent401Schema,
 403: trackEvent403Schema,
 409: trackEvent409Schema,
+422: trackEvent422Schema,
 429: trackEvent429Schema,
 500: trackEvent500Schema,
 503: trackEvent503Schema,
@@ -1001,6 +1012,7 @@ errors: {
 401: trackEvent401Schema,
 403: trackEvent403Schema,
 409: trackEvent409Schema,
+422: trackEvent422Schema,
 429: trackEvent429Schema,
 500: trackEvent500Schema,
 503: trackEvent503Schema

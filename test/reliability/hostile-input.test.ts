@@ -22,26 +22,11 @@ const RUNS = { valid: 140, invalid: 140, options: 50 }
 const counts = { valid: 0, invalid: 0, options: 0 }
 
 /**
- * 400s the sandbox answers on purpose for input the schema cannot judge: a reference to a resource
- * that does not exist, in an operation whose spec declares no 404 or 422 (each route file says so),
- * and cursors that this list never returned. Nothing else may be a 400 for schema-valid input.
+ * 400s the sandbox answers on purpose for input the schema cannot judge: cursors that this list never
+ * returned (a cursor is an opaque token of the request itself). A reference to a resource that does
+ * not exist is 422, not 400. Nothing else may be a 400 for schema-valid input.
  */
 const SEMANTIC_400: Partial<Record<string, Array<[path: RegExp, message: RegExp]>>> = {
-  createTemplate: [[/^(senderProfileId|brandKitId)$/, /^No (sender profile|brand kit) with this id$/]],
-  updateTemplate: [[/^(senderProfileId|brandKitId)$/, /^No (sender profile|brand kit) with this id$/]],
-  createBrandKit: [
-    [/^senderProfileId$/, /^No sender profile with this id$/],
-    [/^logos\.\d+\.assetId$/, /^No ready asset with this id$/],
-  ],
-  updateBrandKit: [
-    [/^senderProfileId$/, /^No sender profile with this id$/],
-    [/^logos\.\d+\.assetId$/, /^No ready asset with this id$/],
-  ],
-  createAsset: [
-    [/^s3Key$/, /^No upload session with this key/],
-    [/^(contentType|size)$/, /^The upload session was started for/],
-  ],
-  trackEvent: [[/^profile\.email$/, /^No profile has this externalId/]],
   listProfiles: [[/^cursor$/, /^Not a cursor returned by this list$/]],
   listAssets: [[/^query\.cursor$/, /^Not a cursor returned by this list$/]],
 }

@@ -159,14 +159,19 @@ describe('POST /api/v1/assets', () => {
     expect(res.status).toBe(413)
   })
 
-  it('refuses an unknown key, or a type or size unlike the session, with 400', async () => {
-    const { api } = setup()
+  it('refuses an unknown key, or a type or size unlike the session, with 422 validation_failed', async () => {
+    const { api, sandbox } = setup()
     const unknown = await api('POST', '/api/v1/assets', { body: { filename: 'a.png', s3Key: 'org_sandbox/uploads/nope', contentType: 'image/png', size: 64 } })
-    expect(unknown.status).toBe(400)
-    expect(unknown.body.details.issues[0].path).toBe('s3Key')
+    expect(unknown.status).toBe(422)
+    expect(unknown.body).toEqual({ error: 'validation_failed', message: expect.stringContaining('s3Key'), details: { field: 's3Key' } })
     const session = await startUpload(api, png())
-    const unlike = await api('POST', '/api/v1/assets', { body: { filename: 'a.png', s3Key: session.key, contentType: 'image/jpeg', size: 65 } })
-    expect(unlike.body.details.issues.map((i: any) => i.path)).toEqual(['contentType', 'size'])
+    const unlikeType = await api('POST', '/api/v1/assets', { body: { filename: 'a.png', s3Key: session.key, contentType: 'image/jpeg', size: 64 } })
+    expect(unlikeType.status).toBe(422)
+    expect(unlikeType.body).toMatchObject({ error: 'validation_failed', details: { field: 'contentType' } })
+    const unlikeSize = await api('POST', '/api/v1/assets', { body: { filename: 'a.png', s3Key: session.key, contentType: 'image/png', size: 65 } })
+    expect(unlikeSize.status).toBe(422)
+    expect(unlikeSize.body).toMatchObject({ error: 'validation_failed', details: { field: 'size' } })
+    expect(sandbox.state.assets.size).toBe(0)
   })
 
   it('answers 409 conflict to a second record for the same upload', async () => {

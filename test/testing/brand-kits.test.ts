@@ -59,13 +59,29 @@ describe('brand kits', () => {
     expect(res.body.error).toBe('conflict')
   })
 
-  it('refuses bad colors, and logos that are not ready assets, with 400', async () => {
+  it('refuses bad colors with 400', async () => {
     const { api } = setup()
     expect((await api('POST', '/api/v1/brand-kit', { body: { name: 'X', colors: { primary: 'blue' } } })).status).toBe(400)
+  })
+
+  it('refuses logos that are not ready assets, and unknown senders, with 422 validation_failed', async () => {
+    const { api } = setup()
     const logo = await api('POST', '/api/v1/brand-kit', { body: { name: 'X', logos: [{ assetId: MISSING_UUID, variant: 'primary' }] } })
-    expect(logo.status).toBe(400)
-    expect(logo.body.details.issues).toEqual([{ path: 'logos.0.assetId', message: expect.any(String) }])
-    expect((await api('PATCH', `/api/v1/brand-kit/${kitId}`, { body: { senderProfileId: MISSING_UUID } })).status).toBe(400)
+    expect(logo.status).toBe(422)
+    expect(logo.body).toEqual({
+      error: 'validation_failed',
+      message: expect.stringContaining('logos.0.assetId'),
+      details: { field: 'logos.0.assetId', assetId: MISSING_UUID },
+    })
+    const patchedLogo = await api('PATCH', `/api/v1/brand-kit/${kitId}`, { body: { logos: [{ assetId: MISSING_UUID, variant: 'icon' }] } })
+    expect(patchedLogo.status).toBe(422)
+    expect(patchedLogo.body.details.field).toBe('logos.0.assetId')
+    for (const [method, path] of [['POST', '/api/v1/brand-kit'], ['PATCH', `/api/v1/brand-kit/${kitId}`]] as const) {
+      const sender = await api(method, path, { body: { name: 'X', senderProfileId: MISSING_UUID } })
+      expect(sender.status).toBe(422)
+      expect(sender.body).toMatchObject({ error: 'validation_failed', message: expect.stringContaining('senderProfileId'), details: { field: 'senderProfileId' } })
+    }
+    expect((await api('GET', `/api/v1/brand-kit/${kitId}`)).body.name).not.toBe('X')
   })
 
   it.each([

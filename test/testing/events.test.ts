@@ -56,12 +56,19 @@ describe('POST /api/v1/events', () => {
     const noIdentity = await api('POST', '/api/v1/events', { body: { event: 'x', profile: { properties: {} } }, idempotencyKey: 'a' })
     expect(noIdentity.status).toBe(400)
     expect(noIdentity.body.details.issues[0].path).toBe('profile')
-    const unknownExternal = await api('POST', '/api/v1/events', { body: { event: 'x', profile: { externalId: 'nobody' } }, idempotencyKey: 'b' })
-    expect(unknownExternal.status).toBe(400)
-    expect(unknownExternal.body.details.issues[0].path).toBe('profile.email')
     const badPath = await api('POST', '/api/v1/events', { body: { ...QUICKSTART_EVENT, redactedDataPaths: ['/data/x'] }, idempotencyKey: 'c' })
     expect(badPath.status).toBe(400)
     expect(sandbox.state.events).toHaveLength(0)
+  })
+
+  it('answers 422 validation_failed to a profile given only by an unknown externalId', async () => {
+    const { api, sandbox } = setup()
+    const profiles = sandbox.state.profiles.size
+    const res = await api('POST', '/api/v1/events', { body: { event: 'x', profile: { externalId: 'nobody' } }, idempotencyKey: 'b' })
+    expect(res.status).toBe(422)
+    expect(res.body).toEqual({ error: 'validation_failed', message: expect.stringContaining('profile.externalId'), details: { field: 'profile.externalId' } })
+    expect(sandbox.state.events).toHaveLength(0)
+    expect(sandbox.state.profiles.size).toBe(profiles)
   })
 
   it('needs events:write', async () => {

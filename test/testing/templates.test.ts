@@ -91,16 +91,25 @@ describe('template CRUD', () => {
     expect((await api('POST', '/api/v1/templates', { body: { name: 'New receipt', key: receipt.key } })).status).toBe(201)
   })
 
-  it('refuses a malformed key, an empty name and dangling references with 400', async () => {
+  it('refuses a malformed key and an empty name with 400', async () => {
     const { api } = setup()
     expect((await api('POST', '/api/v1/templates', { body: { name: 'Bad', key: 'Has Spaces' } })).status).toBe(400)
     expect((await api('POST', '/api/v1/templates', { body: { name: '' } })).status).toBe(400)
     expect((await api('POST', '/api/v1/templates', { body: {} })).status).toBe(400)
+  })
+
+  it('refuses dangling references with 422 validation_failed, naming the field', async () => {
+    const { api } = setup()
+    const before = (await api('GET', `/api/v1/templates/${receipt.id}`)).body
     const dangling = await api('POST', '/api/v1/templates', { body: { name: 'X', brandKitId: MISSING_UUID } })
-    expect(dangling.status).toBe(400)
-    expect(dangling.body.details.issues).toEqual([{ path: 'brandKitId', message: expect.any(String) }])
+    expect(dangling.status).toBe(422)
+    expect(dangling.body).toEqual({ error: 'validation_failed', message: expect.stringContaining('brandKitId'), details: { field: 'brandKitId' } })
     const sender = await api('PUT', `/api/v1/templates/${receipt.id}`, { body: { senderProfileId: MISSING_UUID } })
-    expect(sender.body.details.issues[0].path).toBe('senderProfileId')
+    expect(sender.status).toBe(422)
+    expect(sender.body).toMatchObject({ error: 'validation_failed', details: { field: 'senderProfileId' } })
+    const kit = await api('PUT', `/api/v1/templates/${receipt.id}`, { body: { brandKitId: MISSING_UUID } })
+    expect(kit.body).toMatchObject({ error: 'validation_failed', details: { field: 'brandKitId' } })
+    expect((await api('GET', `/api/v1/templates/${receipt.id}`)).body).toEqual(before)
   })
 
   it.each([

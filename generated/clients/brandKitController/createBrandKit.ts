@@ -5,7 +5,7 @@
 
 import fetch from "#transport";
 import type { Client, RequestConfig, ResponseErrorConfig } from "#transport";
-import type { CreateBrandKitMutationRequest, CreateBrandKitMutationResponse, CreateBrandKitHeaderParams, CreateBrandKit400, CreateBrandKit401, CreateBrandKit403, CreateBrandKit409, CreateBrandKit429, CreateBrandKit500, CreateBrandKit503 } from "../../types/brandKitController/CreateBrandKit.ts";
+import type { CreateBrandKitMutationRequest, CreateBrandKitMutationResponse, CreateBrandKitHeaderParams, CreateBrandKit400, CreateBrandKit401, CreateBrandKit403, CreateBrandKit409, CreateBrandKit422, CreateBrandKit429, CreateBrandKit500, CreateBrandKit503 } from "../../types/brandKitController/CreateBrandKit.ts";
 
 function getCreateBrandKitUrl() {
   const res = { method: 'POST', url: `/api/v1/brand-kit` as const }
@@ -13,6 +13,8 @@ function getCreateBrandKitUrl() {
 }
 
 /**
+ * @description A `senderProfileId` that names nothing, or a logo `assetId` that is not a ready asset of the
+ * organization, is refused with `422 validation_failed`.
  * @summary Create a brand kit
  * {@link /api/v1/brand-kit}
  */
@@ -23,6 +25,6 @@ export async function createBrandKit({ data, headers }: { data: CreateBrandKitMu
 
   const requestData = data
 
-  const res = await request<CreateBrandKitMutationResponse, ResponseErrorConfig<CreateBrandKit400 | CreateBrandKit401 | CreateBrandKit403 | CreateBrandKit409 | CreateBrandKit429 | CreateBrandKit500 | CreateBrandKit503>, CreateBrandKitMutationRequest>({ method : "POST", url : getCreateBrandKitUrl().url.toString(), data : requestData, ... requestConfig, headers : { ...mappedHeaders, ...requestConfig.headers } })
+  const res = await request<CreateBrandKitMutationResponse, ResponseErrorConfig<CreateBrandKit400 | CreateBrandKit401 | CreateBrandKit403 | CreateBrandKit409 | CreateBrandKit422 | CreateBrandKit429 | CreateBrandKit500 | CreateBrandKit503>, CreateBrandKitMutationRequest>({ method : "POST", url : getCreateBrandKitUrl().url.toString(), data : requestData, ... requestConfig, headers : { ...mappedHeaders, ...requestConfig.headers } })
   return res
 }

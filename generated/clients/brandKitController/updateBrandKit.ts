@@ -5,7 +5,7 @@
 
 import fetch from "#transport";
 import type { Client, RequestConfig, ResponseErrorConfig } from "#transport";
-import type { UpdateBrandKitMutationRequest, UpdateBrandKitMutationResponse, UpdateBrandKitPathParams, UpdateBrandKitHeaderParams, UpdateBrandKit400, UpdateBrandKit401, UpdateBrandKit403, UpdateBrandKit404, UpdateBrandKit409, UpdateBrandKit429, UpdateBrandKit500, UpdateBrandKit503 } from "../../types/brandKitController/UpdateBrandKit.ts";
+import type { UpdateBrandKitMutationRequest, UpdateBrandKitMutationResponse, UpdateBrandKitPathParams, UpdateBrandKitHeaderParams, UpdateBrandKit400, UpdateBrandKit401, UpdateBrandKit403, UpdateBrandKit404, UpdateBrandKit409, UpdateBrandKit422, UpdateBrandKit429, UpdateBrandKit500, UpdateBrandKit503 } from "../../types/brandKitController/UpdateBrandKit.ts";
 
 function getUpdateBrandKitUrl({ brandId }: { brandId: UpdateBrandKitPathParams["brandId"] }) {
   const res = { method: 'PATCH', url: `/api/v1/brand-kit/${brandId}` as const }
@@ -13,7 +13,9 @@ function getUpdateBrandKitUrl({ brandId }: { brandId: UpdateBrandKitPathParams["
 }
 
 /**
- * @description Renames the kit or changes its logos, colors, fonts or sender defaults. `null` clears a field.
+ * @description Renames the kit or changes its logos, colors, fonts or sender defaults. `null` clears a field. A
+ * `senderProfileId` that names nothing, or a logo `assetId` that is not a ready asset of the
+ * organization, is refused with `422 validation_failed`.
  * @summary Update a brand kit
  * {@link /api/v1/brand-kit/:brandId}
  */
@@ -24,6 +26,6 @@ export async function updateBrandKit({ brandId, data, headers }: { brandId: Upda
 
   const requestData = data
 
-  const res = await request<UpdateBrandKitMutationResponse, ResponseErrorConfig<UpdateBrandKit400 | UpdateBrandKit401 | UpdateBrandKit403 | UpdateBrandKit404 | UpdateBrandKit409 | UpdateBrandKit429 | UpdateBrandKit500 | UpdateBrandKit503>, UpdateBrandKitMutationRequest>({ method : "PATCH", url : getUpdateBrandKitUrl({ brandId }).url.toString(), data : requestData, ... requestConfig, headers : { ...mappedHeaders, ...requestConfig.headers } })
+  const res = await request<UpdateBrandKitMutationResponse, ResponseErrorConfig<UpdateBrandKit400 | UpdateBrandKit401 | UpdateBrandKit403 | UpdateBrandKit404 | UpdateBrandKit409 | UpdateBrandKit422 | UpdateBrandKit429 | UpdateBrandKit500 | UpdateBrandKit503>, UpdateBrandKitMutationRequest>({ method : "PATCH", url : getUpdateBrandKitUrl({ brandId }).url.toString(), data : requestData, ... requestConfig, headers : { ...mappedHeaders, ...requestConfig.headers } })
   return res
 }

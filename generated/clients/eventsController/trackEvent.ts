@@ -5,7 +5,7 @@
 
 import fetch from "#transport";
 import type { Client, RequestConfig, ResponseErrorConfig } from "#transport";
-import type { TrackEventMutationRequest, TrackEventMutationResponse, TrackEventHeaderParams, TrackEvent400, TrackEvent401, TrackEvent403, TrackEvent409, TrackEvent429, TrackEvent500, TrackEvent503 } from "../../types/eventsController/TrackEvent.ts";
+import type { TrackEventMutationRequest, TrackEventMutationResponse, TrackEventHeaderParams, TrackEvent400, TrackEvent401, TrackEvent403, TrackEvent409, TrackEvent422, TrackEvent429, TrackEvent500, TrackEvent503 } from "../../types/eventsController/TrackEvent.ts";
 
 function getTrackEventUrl() {
   const res = { method: 'POST', url: `/api/v1/events` as const }
@@ -16,7 +16,9 @@ function getTrackEventUrl() {
  * @description Reports a business event for a profile (found or created by `profile.email` or
  * `profile.externalId`) and enrolls the profile in the Journeys it starts. Any event name is
  * accepted; a name no Journey listens to matches zero Journeys. `referenceId` is for correlation
- * only and never deduplicates: the required `Idempotency-Key` header does.
+ * only and never deduplicates: the required `Idempotency-Key` header does. A profile given only by
+ * an `externalId` that matches no profile is refused with `422 validation_failed`: give
+ * `profile.email` to create it.
  * @summary Track an event
  * {@link /api/v1/events}
  */
@@ -27,6 +29,6 @@ export async function trackEvent({ data, headers }: { data: TrackEventMutationRe
 
   const requestData = data
 
-  const res = await request<TrackEventMutationResponse, ResponseErrorConfig<TrackEvent400 | TrackEvent401 | TrackEvent403 | TrackEvent409 | TrackEvent429 | TrackEvent500 | TrackEvent503>, TrackEventMutationRequest>({ method : "POST", url : getTrackEventUrl().url.toString(), data : requestData, ... requestConfig, headers : { ...mappedHeaders, ...requestConfig.headers } })
+  const res = await request<TrackEventMutationResponse, ResponseErrorConfig<TrackEvent400 | TrackEvent401 | TrackEvent403 | TrackEvent409 | TrackEvent422 | TrackEvent429 | TrackEvent500 | TrackEvent503>, TrackEventMutationRequest>({ method : "POST", url : getTrackEventUrl().url.toString(), data : requestData, ... requestConfig, headers : { ...mappedHeaders, ...requestConfig.headers } })
   return res
 }

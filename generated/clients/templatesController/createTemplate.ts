@@ -5,7 +5,7 @@
 
 import fetch from "#transport";
 import type { Client, RequestConfig, ResponseErrorConfig } from "#transport";
-import type { CreateTemplateMutationRequest, CreateTemplateMutationResponse, CreateTemplateHeaderParams, CreateTemplate400, CreateTemplate401, CreateTemplate403, CreateTemplate409, CreateTemplate429, CreateTemplate500, CreateTemplate503 } from "../../types/templatesController/CreateTemplate.ts";
+import type { CreateTemplateMutationRequest, CreateTemplateMutationResponse, CreateTemplateHeaderParams, CreateTemplate400, CreateTemplate401, CreateTemplate403, CreateTemplate409, CreateTemplate422, CreateTemplate429, CreateTemplate500, CreateTemplate503 } from "../../types/templatesController/CreateTemplate.ts";
 
 function getCreateTemplateUrl() {
   const res = { method: 'POST', url: `/api/v1/templates` as const }
@@ -13,6 +13,8 @@ function getCreateTemplateUrl() {
 }
 
 /**
+ * @description A `senderProfileId` or `brandKitId` that names nothing in the organization is refused with
+ * `422 validation_failed`.
  * @summary Create a template
  * {@link /api/v1/templates}
  */
@@ -23,6 +25,6 @@ export async function createTemplate({ data, headers }: { data: CreateTemplateMu
 
   const requestData = data
 
-  const res = await request<CreateTemplateMutationResponse, ResponseErrorConfig<CreateTemplate400 | CreateTemplate401 | CreateTemplate403 | CreateTemplate409 | CreateTemplate429 | CreateTemplate500 | CreateTemplate503>, CreateTemplateMutationRequest>({ method : "POST", url : getCreateTemplateUrl().url.toString(), data : requestData, ... requestConfig, headers : { ...mappedHeaders, ...requestConfig.headers } })
+  const res = await request<CreateTemplateMutationResponse, ResponseErrorConfig<CreateTemplate400 | CreateTemplate401 | CreateTemplate403 | CreateTemplate409 | CreateTemplate422 | CreateTemplate429 | CreateTemplate500 | CreateTemplate503>, CreateTemplateMutationRequest>({ method : "POST", url : getCreateTemplateUrl().url.toString(), data : requestData, ... requestConfig, headers : { ...mappedHeaders, ...requestConfig.headers } })
   return res
 }

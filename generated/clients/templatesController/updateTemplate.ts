@@ -5,7 +5,7 @@
 
 import fetch from "#transport";
 import type { Client, RequestConfig, ResponseErrorConfig } from "#transport";
-import type { UpdateTemplateMutationRequest, UpdateTemplateMutationResponse, UpdateTemplatePathParams, UpdateTemplateHeaderParams, UpdateTemplate400, UpdateTemplate401, UpdateTemplate403, UpdateTemplate404, UpdateTemplate409, UpdateTemplate429, UpdateTemplate500, UpdateTemplate503 } from "../../types/templatesController/UpdateTemplate.ts";
+import type { UpdateTemplateMutationRequest, UpdateTemplateMutationResponse, UpdateTemplatePathParams, UpdateTemplateHeaderParams, UpdateTemplate400, UpdateTemplate401, UpdateTemplate403, UpdateTemplate404, UpdateTemplate409, UpdateTemplate422, UpdateTemplate429, UpdateTemplate500, UpdateTemplate503 } from "../../types/templatesController/UpdateTemplate.ts";
 
 function getUpdateTemplateUrl({ id }: { id: UpdateTemplatePathParams["id"] }) {
   const res = { method: 'PUT', url: `/api/v1/templates/${id}` as const }
@@ -13,7 +13,8 @@ function getUpdateTemplateUrl({ id }: { id: UpdateTemplatePathParams["id"] }) {
 }
 
 /**
- * @description Changes the given fields and leaves the others as they are.
+ * @description Changes the given fields and leaves the others as they are. A `senderProfileId` or `brandKitId`
+ * that names nothing in the organization is refused with `422 validation_failed`.
  * @summary Update a template
  * {@link /api/v1/templates/:id}
  */
@@ -24,6 +25,6 @@ export async function updateTemplate({ id, data, headers }: { id: UpdateTemplate
 
   const requestData = data
 
-  const res = await request<UpdateTemplateMutationResponse, ResponseErrorConfig<UpdateTemplate400 | UpdateTemplate401 | UpdateTemplate403 | UpdateTemplate404 | UpdateTemplate409 | UpdateTemplate429 | UpdateTemplate500 | UpdateTemplate503>, UpdateTemplateMutationRequest>({ method : "PUT", url : getUpdateTemplateUrl({ id }).url.toString(), data : requestData, ... requestConfig, headers : { ...mappedHeaders, ...requestConfig.headers } })
+  const res = await request<UpdateTemplateMutationResponse, ResponseErrorConfig<UpdateTemplate400 | UpdateTemplate401 | UpdateTemplate403 | UpdateTemplate404 | UpdateTemplate409 | UpdateTemplate422 | UpdateTemplate429 | UpdateTemplate500 | UpdateTemplate503>, UpdateTemplateMutationRequest>({ method : "PUT", url : getUpdateTemplateUrl({ id }).url.toString(), data : requestData, ... requestConfig, headers : { ...mappedHeaders, ...requestConfig.headers } })
   return res
 }

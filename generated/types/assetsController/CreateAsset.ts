@@ -48,6 +48,11 @@ export type CreateAsset409 = ErrorEnvelope;
 export type CreateAsset413 = ErrorEnvelope;
 
 /**
+ * @description Well-formed but semantically refused (template not Transactional or archived, unverified sender, an id that names nothing, ...).
+*/
+export type CreateAsset422 = ErrorEnvelope;
+
+/**
  * @description Too many requests. Wait `Retry-After` seconds.
 */
 export type CreateAsset429 = ErrorEnvelope;
@@ -70,5 +75,5 @@ export type CreateAssetMutation = {
     Response: CreateAsset201;
     Request: CreateAssetMutationRequest;
     HeaderParams: CreateAssetHeaderParams;
-    Errors: CreateAsset400 | CreateAsset401 | CreateAsset403 | CreateAsset409 | CreateAsset413 | CreateAsset429 | CreateAsset500 | CreateAsset503;
+    Errors: CreateAsset400 | CreateAsset401 | CreateAsset403 | CreateAsset409 | CreateAsset413 | CreateAsset422 | CreateAsset429 | CreateAsset500 | CreateAsset503;
 };

@@ -43,6 +43,11 @@ export type CreateBrandKit403 = ErrorEnvelope;
 export type CreateBrandKit409 = ErrorEnvelope;
 
 /**
+ * @description Well-formed but semantically refused (template not Transactional or archived, unverified sender, an id that names nothing, ...).
+*/
+export type CreateBrandKit422 = ErrorEnvelope;
+
+/**
  * @description Too many requests. Wait `Retry-After` seconds.
 */
 export type CreateBrandKit429 = ErrorEnvelope;
@@ -65,5 +70,5 @@ export type CreateBrandKitMutation = {
     Response: CreateBrandKit201;
     Request: CreateBrandKitMutationRequest;
     HeaderParams: CreateBrandKitHeaderParams;
-    Errors: CreateBrandKit400 | CreateBrandKit401 | CreateBrandKit403 | CreateBrandKit409 | CreateBrandKit429 | CreateBrandKit500 | CreateBrandKit503;
+    Errors: CreateBrandKit400 | CreateBrandKit401 | CreateBrandKit403 | CreateBrandKit409 | CreateBrandKit422 | CreateBrandKit429 | CreateBrandKit500 | CreateBrandKit503;
 };

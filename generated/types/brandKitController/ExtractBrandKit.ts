@@ -56,7 +56,7 @@ export type ExtractBrandKit404 = ErrorEnvelope;
 export type ExtractBrandKit409 = ErrorEnvelope;
 
 /**
- * @description Well-formed but semantically refused (template not Transactional or archived, unverified sender, ...).
+ * @description Well-formed but semantically refused (template not Transactional or archived, unverified sender, an id that names nothing, ...).
 */
 export type ExtractBrandKit422 = ErrorEnvelope;
 

@@ -56,6 +56,11 @@ export type UpdateBrandKit404 = ErrorEnvelope;
 export type UpdateBrandKit409 = ErrorEnvelope;
 
 /**
+ * @description Well-formed but semantically refused (template not Transactional or archived, unverified sender, an id that names nothing, ...).
+*/
+export type UpdateBrandKit422 = ErrorEnvelope;
+
+/**
  * @description Too many requests. Wait `Retry-After` seconds.
 */
 export type UpdateBrandKit429 = ErrorEnvelope;
@@ -79,5 +84,5 @@ export type UpdateBrandKitMutation = {
     Request: UpdateBrandKitMutationRequest;
     PathParams: UpdateBrandKitPathParams;
     HeaderParams: UpdateBrandKitHeaderParams;
-    Errors: UpdateBrandKit400 | UpdateBrandKit401 | UpdateBrandKit403 | UpdateBrandKit404 | UpdateBrandKit409 | UpdateBrandKit429 | UpdateBrandKit500 | UpdateBrandKit503;
+    Errors: UpdateBrandKit400 | UpdateBrandKit401 | UpdateBrandKit403 | UpdateBrandKit404 | UpdateBrandKit409 | UpdateBrandKit422 | UpdateBrandKit429 | UpdateBrandKit500 | UpdateBrandKit503;
 };

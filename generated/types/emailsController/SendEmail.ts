@@ -43,7 +43,7 @@ export type SendEmail403 = ErrorEnvelope;
 export type SendEmail409 = ErrorEnvelope;
 
 /**
- * @description Well-formed but semantically refused (template not Transactional or archived, unverified sender, ...).
+ * @description Well-formed but semantically refused (template not Transactional or archived, unverified sender, an id that names nothing, ...).
 */
 export type SendEmail422 = ErrorEnvelope;
 

@@ -43,6 +43,11 @@ export type TrackEvent403 = ErrorEnvelope;
 export type TrackEvent409 = ErrorEnvelope;
 
 /**
+ * @description Well-formed but semantically refused (template not Transactional or archived, unverified sender, an id that names nothing, ...).
+*/
+export type TrackEvent422 = ErrorEnvelope;
+
+/**
  * @description Too many requests. Wait `Retry-After` seconds.
 */
 export type TrackEvent429 = ErrorEnvelope;
@@ -65,5 +70,5 @@ export type TrackEventMutation = {
     Response: TrackEvent202;
     Request: TrackEventMutationRequest;
     HeaderParams: TrackEventHeaderParams;
-    Errors: TrackEvent400 | TrackEvent401 | TrackEvent403 | TrackEvent409 | TrackEvent429 | TrackEvent500 | TrackEvent503;
+    Errors: TrackEvent400 | TrackEvent401 | TrackEvent403 | TrackEvent409 | TrackEvent422 | TrackEvent429 | TrackEvent500 | TrackEvent503;
 };

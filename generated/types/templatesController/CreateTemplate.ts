@@ -43,6 +43,11 @@ export type CreateTemplate403 = ErrorEnvelope;
 export type CreateTemplate409 = ErrorEnvelope;
 
 /**
+ * @description Well-formed but semantically refused (template not Transactional or archived, unverified sender, an id that names nothing, ...).
+*/
+export type CreateTemplate422 = ErrorEnvelope;
+
+/**
  * @description Too many requests. Wait `Retry-After` seconds.
 */
 export type CreateTemplate429 = ErrorEnvelope;
@@ -65,5 +70,5 @@ export type CreateTemplateMutation = {
     Response: CreateTemplate201;
     Request: CreateTemplateMutationRequest;
     HeaderParams: CreateTemplateHeaderParams;
-    Errors: CreateTemplate400 | CreateTemplate401 | CreateTemplate403 | CreateTemplate409 | CreateTemplate429 | CreateTemplate500 | CreateTemplate503;
+    Errors: CreateTemplate400 | CreateTemplate401 | CreateTemplate403 | CreateTemplate409 | CreateTemplate422 | CreateTemplate429 | CreateTemplate500 | CreateTemplate503;
 };

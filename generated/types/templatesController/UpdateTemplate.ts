@@ -56,6 +56,11 @@ export type UpdateTemplate404 = ErrorEnvelope;
 export type UpdateTemplate409 = ErrorEnvelope;
 
 /**
+ * @description Well-formed but semantically refused (template not Transactional or archived, unverified sender, an id that names nothing, ...).
+*/
+export type UpdateTemplate422 = ErrorEnvelope;
+
+/**
  * @description Too many requests. Wait `Retry-After` seconds.
 */
 export type UpdateTemplate429 = ErrorEnvelope;
@@ -79,5 +84,5 @@ export type UpdateTemplateMutation = {
     Request: UpdateTemplateMutationRequest;
     PathParams: UpdateTemplatePathParams;
     HeaderParams: UpdateTemplateHeaderParams;
-    Errors: UpdateTemplate400 | UpdateTemplate401 | UpdateTemplate403 | UpdateTemplate404 | UpdateTemplate409 | UpdateTemplate429 | UpdateTemplate500 | UpdateTemplate503;
+    Errors: UpdateTemplate400 | UpdateTemplate401 | UpdateTemplate403 | UpdateTemplate404 | UpdateTemplate409 | UpdateTemplate422 | UpdateTemplate429 | UpdateTemplate500 | UpdateTemplate503;
 };

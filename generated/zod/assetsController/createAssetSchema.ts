@@ -4,7 +4,7 @@
 */
 
 import * as z from "zod";
-import type { CreateAsset201, CreateAsset400, CreateAsset401, CreateAsset403, CreateAsset409, CreateAsset413, CreateAsset429, CreateAsset500, CreateAsset503, CreateAssetHeaderParams, CreateAssetMutationRequest, CreateAssetMutationResponse } from "../../types/assetsController/CreateAsset.ts";
+import type { CreateAsset201, CreateAsset400, CreateAsset401, CreateAsset403, CreateAsset409, CreateAsset413, CreateAsset422, CreateAsset429, CreateAsset500, CreateAsset503, CreateAssetHeaderParams, CreateAssetMutationRequest, CreateAssetMutationResponse } from "../../types/assetsController/CreateAsset.ts";
 import { assetResponseSchema } from "../assetResponseSchema.ts";
 import { createAssetRequestSchema } from "../createAssetRequestSchema.ts";
 import { errorEnvelopeSchema } from "../errorEnvelopeSchema.ts";
@@ -45,6 +45,11 @@ export const createAsset409Schema = z.lazy(() => errorEnvelopeSchema).describe("
  * @description The file is larger than 20,971,520 bytes.
  */
 export const createAsset413Schema = z.lazy(() => errorEnvelopeSchema).describe("The body of every non-2xx response.") as unknown as z.ZodType<CreateAsset413>
+
+/**
+ * @description Well-formed but semantically refused (template not Transactional or archived, unverified sender, an id that names nothing, ...).
+ */
+export const createAsset422Schema = z.lazy(() => errorEnvelopeSchema).describe("The body of every non-2xx response.") as unknown as z.ZodType<CreateAsset422>
 
 /**
  * @description Too many requests. Wait `Retry-After` seconds.

@@ -4,7 +4,7 @@
 */
 
 import * as z from "zod";
-import type { CreateBrandKit201, CreateBrandKit400, CreateBrandKit401, CreateBrandKit403, CreateBrandKit409, CreateBrandKit429, CreateBrandKit500, CreateBrandKit503, CreateBrandKitHeaderParams, CreateBrandKitMutationRequest, CreateBrandKitMutationResponse } from "../../types/brandKitController/CreateBrandKit.ts";
+import type { CreateBrandKit201, CreateBrandKit400, CreateBrandKit401, CreateBrandKit403, CreateBrandKit409, CreateBrandKit422, CreateBrandKit429, CreateBrandKit500, CreateBrandKit503, CreateBrandKitHeaderParams, CreateBrandKitMutationRequest, CreateBrandKitMutationResponse } from "../../types/brandKitController/CreateBrandKit.ts";
 import { brandKitSchema } from "../brandKitSchema.ts";
 import { createBrandKitRequestSchema } from "../createBrandKitRequestSchema.ts";
 import { errorEnvelopeSchema } from "../errorEnvelopeSchema.ts";
@@ -40,6 +40,11 @@ export const createBrandKit403Schema = z.lazy(() => errorEnvelopeSchema).describ
  * @description `idempotency_key_reuse`: the Idempotency-Key was used with a different request.\n`idempotency_request_in_progress`: a request with this key is still running; retry later.\n
  */
 export const createBrandKit409Schema = z.lazy(() => errorEnvelopeSchema).describe("The body of every non-2xx response.") as unknown as z.ZodType<CreateBrandKit409>
+
+/**
+ * @description Well-formed but semantically refused (template not Transactional or archived, unverified sender, an id that names nothing, ...).
+ */
+export const createBrandKit422Schema = z.lazy(() => errorEnvelopeSchema).describe("The body of every non-2xx response.") as unknown as z.ZodType<CreateBrandKit422>
 
 /**
  * @description Too many requests. Wait `Retry-After` seconds.

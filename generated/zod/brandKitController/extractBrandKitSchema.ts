@@ -51,7 +51,7 @@ export const extractBrandKit404Schema = z.lazy(() => errorEnvelopeSchema).descri
 export const extractBrandKit409Schema = z.lazy(() => errorEnvelopeSchema).describe("The body of every non-2xx response.") as unknown as z.ZodType<ExtractBrandKit409>
 
 /**
- * @description Well-formed but semantically refused (template not Transactional or archived, unverified sender, ...).
+ * @description Well-formed but semantically refused (template not Transactional or archived, unverified sender, an id that names nothing, ...).
  */
 export const extractBrandKit422Schema = z.lazy(() => errorEnvelopeSchema).describe("The body of every non-2xx response.") as unknown as z.ZodType<ExtractBrandKit422>
 

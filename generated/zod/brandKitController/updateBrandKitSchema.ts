@@ -4,7 +4,7 @@
 */
 
 import * as z from "zod";
-import type { UpdateBrandKit200, UpdateBrandKit400, UpdateBrandKit401, UpdateBrandKit403, UpdateBrandKit404, UpdateBrandKit409, UpdateBrandKit429, UpdateBrandKit500, UpdateBrandKit503, UpdateBrandKitHeaderParams, UpdateBrandKitMutationRequest, UpdateBrandKitMutationResponse, UpdateBrandKitPathParams } from "../../types/brandKitController/UpdateBrandKit.ts";
+import type { UpdateBrandKit200, UpdateBrandKit400, UpdateBrandKit401, UpdateBrandKit403, UpdateBrandKit404, UpdateBrandKit409, UpdateBrandKit422, UpdateBrandKit429, UpdateBrandKit500, UpdateBrandKit503, UpdateBrandKitHeaderParams, UpdateBrandKitMutationRequest, UpdateBrandKitMutationResponse, UpdateBrandKitPathParams } from "../../types/brandKitController/UpdateBrandKit.ts";
 import { brandKitSchema } from "../brandKitSchema.ts";
 import { errorEnvelopeSchema } from "../errorEnvelopeSchema.ts";
 import { idempotencyKeySchema } from "../idempotencyKeySchema.ts";
@@ -49,6 +49,11 @@ export const updateBrandKit404Schema = z.lazy(() => errorEnvelopeSchema).describ
  * @description `idempotency_key_reuse`: the Idempotency-Key was used with a different request.\n`idempotency_request_in_progress`: a request with this key is still running; retry later.\n
  */
 export const updateBrandKit409Schema = z.lazy(() => errorEnvelopeSchema).describe("The body of every non-2xx response.") as unknown as z.ZodType<UpdateBrandKit409>
+
+/**
+ * @description Well-formed but semantically refused (template not Transactional or archived, unverified sender, an id that names nothing, ...).
+ */
+export const updateBrandKit422Schema = z.lazy(() => errorEnvelopeSchema).describe("The body of every non-2xx response.") as unknown as z.ZodType<UpdateBrandKit422>
 
 /**
  * @description Too many requests. Wait `Retry-After` seconds.

@@ -42,7 +42,7 @@ export const sendEmail403Schema = z.lazy(() => errorEnvelopeSchema).describe("Th
 export const sendEmail409Schema = z.lazy(() => errorEnvelopeSchema).describe("The body of every non-2xx response.") as unknown as z.ZodType<SendEmail409>
 
 /**
- * @description Well-formed but semantically refused (template not Transactional or archived, unverified sender, ...).
+ * @description Well-formed but semantically refused (template not Transactional or archived, unverified sender, an id that names nothing, ...).
  */
 export const sendEmail422Schema = z.lazy(() => errorEnvelopeSchema).describe("The body of every non-2xx response.") as unknown as z.ZodType<SendEmail422>
 

@@ -4,7 +4,7 @@
 */
 
 import * as z from "zod";
-import type { TrackEvent202, TrackEvent400, TrackEvent401, TrackEvent403, TrackEvent409, TrackEvent429, TrackEvent500, TrackEvent503, TrackEventHeaderParams, TrackEventMutationRequest, TrackEventMutationResponse } from "../../types/eventsController/TrackEvent.ts";
+import type { TrackEvent202, TrackEvent400, TrackEvent401, TrackEvent403, TrackEvent409, TrackEvent422, TrackEvent429, TrackEvent500, TrackEvent503, TrackEventHeaderParams, TrackEventMutationRequest, TrackEventMutationResponse } from "../../types/eventsController/TrackEvent.ts";
 import { errorEnvelopeSchema } from "../errorEnvelopeSchema.ts";
 import { idempotencyKeySchema } from "../idempotencyKeySchema.ts";
 import { trackEventRequestSchema } from "../trackEventRequestSchema.ts";
@@ -40,6 +40,11 @@ export const trackEvent403Schema = z.lazy(() => errorEnvelopeSchema).describe("T
  * @description `idempotency_key_reuse`: the Idempotency-Key was used with a different request.\n`idempotency_request_in_progress`: a request with this key is still running; retry later.\n
  */
 export const trackEvent409Schema = z.lazy(() => errorEnvelopeSchema).describe("The body of every non-2xx response.") as unknown as z.ZodType<TrackEvent409>
+
+/**
+ * @description Well-formed but semantically refused (template not Transactional or archived, unverified sender, an id that names nothing, ...).
+ */
+export const trackEvent422Schema = z.lazy(() => errorEnvelopeSchema).describe("The body of every non-2xx response.") as unknown as z.ZodType<TrackEvent422>
 
 /**
  * @description Too many requests. Wait `Retry-After` seconds.

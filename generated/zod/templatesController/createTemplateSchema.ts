@@ -4,7 +4,7 @@
 */
 
 import * as z from "zod";
-import type { CreateTemplate201, CreateTemplate400, CreateTemplate401, CreateTemplate403, CreateTemplate409, CreateTemplate429, CreateTemplate500, CreateTemplate503, CreateTemplateHeaderParams, CreateTemplateMutationRequest, CreateTemplateMutationResponse } from "../../types/templatesController/CreateTemplate.ts";
+import type { CreateTemplate201, CreateTemplate400, CreateTemplate401, CreateTemplate403, CreateTemplate409, CreateTemplate422, CreateTemplate429, CreateTemplate500, CreateTemplate503, CreateTemplateHeaderParams, CreateTemplateMutationRequest, CreateTemplateMutationResponse } from "../../types/templatesController/CreateTemplate.ts";
 import { createTemplateRequestSchema } from "../createTemplateRequestSchema.ts";
 import { errorEnvelopeSchema } from "../errorEnvelopeSchema.ts";
 import { idempotencyKeySchema } from "../idempotencyKeySchema.ts";
@@ -40,6 +40,11 @@ export const createTemplate403Schema = z.lazy(() => errorEnvelopeSchema).describ
  * @description `conflict`: the operation is not allowed in the resource\'s current state. Also the idempotency\nconflicts `idempotency_key_reuse` and `idempotency_request_in_progress`.\n
  */
 export const createTemplate409Schema = z.lazy(() => errorEnvelopeSchema).describe("The body of every non-2xx response.") as unknown as z.ZodType<CreateTemplate409>
+
+/**
+ * @description Well-formed but semantically refused (template not Transactional or archived, unverified sender, an id that names nothing, ...).
+ */
+export const createTemplate422Schema = z.lazy(() => errorEnvelopeSchema).describe("The body of every non-2xx response.") as unknown as z.ZodType<CreateTemplate422>
 
 /**
  * @description Too many requests. Wait `Retry-After` seconds.

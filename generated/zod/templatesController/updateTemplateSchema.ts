@@ -4,7 +4,7 @@
 */
 
 import * as z from "zod";
-import type { UpdateTemplate200, UpdateTemplate400, UpdateTemplate401, UpdateTemplate403, UpdateTemplate404, UpdateTemplate409, UpdateTemplate429, UpdateTemplate500, UpdateTemplate503, UpdateTemplateHeaderParams, UpdateTemplateMutationRequest, UpdateTemplateMutationResponse, UpdateTemplatePathParams } from "../../types/templatesController/UpdateTemplate.ts";
+import type { UpdateTemplate200, UpdateTemplate400, UpdateTemplate401, UpdateTemplate403, UpdateTemplate404, UpdateTemplate409, UpdateTemplate422, UpdateTemplate429, UpdateTemplate500, UpdateTemplate503, UpdateTemplateHeaderParams, UpdateTemplateMutationRequest, UpdateTemplateMutationResponse, UpdateTemplatePathParams } from "../../types/templatesController/UpdateTemplate.ts";
 import { errorEnvelopeSchema } from "../errorEnvelopeSchema.ts";
 import { idempotencyKeySchema } from "../idempotencyKeySchema.ts";
 import { templateSchema } from "../templateSchema.ts";
@@ -49,6 +49,11 @@ export const updateTemplate404Schema = z.lazy(() => errorEnvelopeSchema).describ
  * @description `conflict`: the operation is not allowed in the resource\'s current state. Also the idempotency\nconflicts `idempotency_key_reuse` and `idempotency_request_in_progress`.\n
  */
 export const updateTemplate409Schema = z.lazy(() => errorEnvelopeSchema).describe("The body of every non-2xx response.") as unknown as z.ZodType<UpdateTemplate409>
+
+/**
+ * @description Well-formed but semantically refused (template not Transactional or archived, unverified sender, an id that names nothing, ...).
+ */
+export const updateTemplate422Schema = z.lazy(() => errorEnvelopeSchema).describe("The body of every non-2xx response.") as unknown as z.ZodType<UpdateTemplate422>
 
 /**
  * @description Too many requests. Wait `Retry-After` seconds.

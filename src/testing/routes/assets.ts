@@ -12,12 +12,11 @@ import type {
   RetrieveAssetPathParams,
   UpdateAssetMutationRequest,
   UpdateAssetPathParams,
-  ValidationIssue,
 } from '../../../generated/types/index.ts'
 import { operations } from '../../../generated/zod/operations.ts'
 import { iso } from '../clock.ts'
 import { decodeCursor, encodeCursor } from '../cursor.ts'
-import { ApiFailure, conflict, invalid, notFound } from '../errors.ts'
+import { ApiFailure, conflict, notFound, unprocessable } from '../errors.ts'
 import { hex, uuid } from '../random.ts'
 import { toAsset } from '../render.ts'
 import { noContent, reply } from '../responses.ts'
@@ -106,15 +105,16 @@ export const assetRoutes = {
     },
     run({ store, organizationId, body, now }) {
       const session = store.state.uploads.get(body.s3Key)
+      // Well-formed but not matching an upload of this organization: 422, naming the field.
       if (!session || session.organizationId !== organizationId) {
-        throw invalid([{ path: 's3Key', message: 'No upload session with this key; call POST /api/v1/assets/upload-url first' }])
+        throw unprocessable('s3Key: no upload session with this key; call POST /api/v1/assets/upload-url first.', { field: 's3Key' })
       }
-      const issues: ValidationIssue[] = []
       if (body.contentType !== session.contentType) {
-        issues.push({ path: 'contentType', message: `The upload session was started for ${session.contentType}` })
+        throw unprocessable(`contentType: the upload session was started for ${session.contentType}.`, { field: 'contentType' })
       }
-      if (body.size !== session.size) issues.push({ path: 'size', message: `The upload session was started for ${session.size} bytes` })
-      if (issues.length) throw invalid(issues)
+      if (body.size !== session.size) {
+        throw unprocessable(`size: the upload session was started for ${session.size} bytes.`, { field: 'size' })
+      }
       for (const id of store.index(organizationId).assets.ids()) {
         if (store.state.assets.get(id)?.s3Key === body.s3Key) throw conflict('An asset record already exists for this upload.', { assetId: id })
       }

@@ -12,10 +12,9 @@ import type {
   SetDefaultBrandKitPathParams,
   UpdateBrandKitMutationRequest,
   UpdateBrandKitPathParams,
-  ValidationIssue,
 } from '../../../generated/types/index.ts'
 import { iso } from '../clock.ts'
-import { conflict, invalid, notFound, unprocessable } from '../errors.ts'
+import { conflict, notFound, unprocessable } from '../errors.ts'
 import { extractionProgress, isExtractionRunning, plannedFailure } from '../lifecycle.ts'
 import { uuid } from '../random.ts'
 import { toBrandKit } from '../render.ts'
@@ -57,23 +56,23 @@ function ownedKit(store: Store, organizationId: string, id: string): BrandKitRec
 }
 
 /**
- * Logos name assets; the kit shows each asset's URL. Create and update declare no 404 or 422, so a
- * logo that is not a ready asset of the organization is a 400 on that field.
+ * Logos name assets; the kit shows each asset's URL. A logo that is not a ready asset of the
+ * organization is 422 `validation_failed` on that field (the body is well-formed; 400 is for the schema).
  */
 function resolveLogos(store: Store, organizationId: string, logos: BrandKitLogoInput[]): BrandKitLogo[] {
-  const issues: ValidationIssue[] = []
-  const resolved = logos.map((logo, i) => {
+  return logos.map((logo, i) => {
     const asset = store.asset(organizationId, logo.assetId)
-    if (!asset?.url) issues.push({ path: `logos.${i}.assetId`, message: 'No ready asset with this id' })
-    return { assetId: logo.assetId, url: asset?.url ?? '', variant: logo.variant }
+    if (!asset?.url) {
+      const field = `logos.${i}.assetId`
+      throw unprocessable(`${field}: no ready asset with this id.`, { field, assetId: logo.assetId })
+    }
+    return { assetId: logo.assetId, url: asset.url, variant: logo.variant }
   })
-  if (issues.length) throw invalid(issues)
-  return resolved
 }
 
 function assertSender(store: Store, organizationId: string, senderProfileId: string | null | undefined): void {
   if (senderProfileId && !store.sender(organizationId, senderProfileId)) {
-    throw invalid([{ path: 'senderProfileId', message: 'No sender profile with this id' }])
+    throw unprocessable('senderProfileId: no sender profile with this id.', { field: 'senderProfileId' })
   }
 }
 

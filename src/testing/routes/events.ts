@@ -5,7 +5,7 @@
  */
 import type { TrackEventMutationRequest, TrackEventMutationResponse } from '../../../generated/types/index.ts'
 import { iso } from '../clock.ts'
-import { invalid } from '../errors.ts'
+import { unprocessable } from '../errors.ts'
 import { uuid } from '../random.ts'
 import { type Reply, reply } from '../responses.ts'
 import { route } from '../route.ts'
@@ -34,8 +34,12 @@ export const eventRoutes = {
         (externalId ? store.profileByExternalId(organizationId, externalId) : undefined) ??
         (email ? store.profileByEmail(organizationId, email) : undefined)
       if (!profile) {
-        // trackEvent declares no 404 or 422: a profile it cannot create is a 400 on the missing field.
-        if (!email) throw invalid([{ path: 'profile.email', message: 'No profile has this externalId; give an email to create one' }])
+        // Well-formed, but there is no profile to attach the event to and no email to create one: 422.
+        if (!email) {
+          throw unprocessable('profile.externalId: no profile has this externalId; give profile.email to create one.', {
+            field: 'profile.externalId',
+          })
+        }
         profile = createProfile(store, organizationId, { email, externalId: externalId ?? null }, now)
       } else if (externalId && !profile.externalId && !store.profileByExternalId(organizationId, externalId)) {
         store.setProfileExternalId(profile, externalId)

@@ -16,7 +16,7 @@ import type {
   UpdateTemplatePathParams,
 } from '../../../generated/types/index.ts'
 import { iso } from '../clock.ts'
-import { conflict, invalid, notFound } from '../errors.ts'
+import { conflict, notFound, unprocessable } from '../errors.ts'
 import { uuid } from '../random.ts'
 import { toTemplate, toTemplateSummary } from '../render.ts'
 import { noContent, type Reply, reply } from '../responses.ts'
@@ -107,15 +107,15 @@ function assertKeyFree(store: Store, organizationId: string, key: string, self?:
 }
 
 /**
- * References to other resources. createTemplate and updateTemplate declare no 404 or 422 in the spec,
- * so a dangling id is a 400 on that field.
+ * References to other resources. The body is well-formed, so a dangling id is 422 `validation_failed`
+ * naming the field (400 is for schema failures; 404 would say the template itself is missing).
  */
 function assertReferences(store: Store, organizationId: string, input: { senderProfileId?: string | null; brandKitId?: string | null }): void {
   if (input.senderProfileId && !store.sender(organizationId, input.senderProfileId)) {
-    throw invalid([{ path: 'senderProfileId', message: 'No sender profile with this id' }])
+    throw unprocessable('senderProfileId: no sender profile with this id.', { field: 'senderProfileId' })
   }
   if (input.brandKitId && !store.brandKit(organizationId, input.brandKitId)) {
-    throw invalid([{ path: 'brandKitId', message: 'No brand kit with this id' }])
+    throw unprocessable('brandKitId: no brand kit with this id.', { field: 'brandKitId' })
   }
 }
 
