@@ -6,17 +6,19 @@
  * - order-webhook: typechecked, then run (tsx) against a sandbox served over HTTP: the same webhook
  *   delivered twice, and a delivery whose answer is lost, each end with exactly one EmailSend.
  * - cloudflare-worker: typechecked here; it runs in workerd in `npm run test:runtimes`.
- * - nextjs: `npm ci` from its own lockfile, the tarball installed on top, `next build`.
+ * - nextjs: `npm ci` from its own lockfile, the tarball installed on top, `next build`, then
+ *   `next start` and the signup form posted twice to the server action: one event.
  *
  *   node scripts/examples.mjs [--only order-webhook,nextjs] [--keep]
  */
 import { spawn } from 'node:child_process'
 import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 
-import { installConsumer, makeTempDir, PACKAGE_NAME, packTarball, ROOT, run } from './lib/consumer.mjs'
+import { installConsumer, makeTempDir, PACKAGE_NAME, packTarball, ROOT, run, tail } from './lib/consumer.mjs'
 
 const { values: flags } = parseArgs({
   options: { only: { type: 'string' }, keep: { type: 'boolean', default: false } },
@@ -170,6 +172,75 @@ async function nextjs(work, tarball) {
     assert(actions.some((action) => JSON.stringify(action).includes('actions')), 'the trackSignup action is not in the build')
     return `${actions.length} server action(s) built`
   })
+  await check('nextjs', 'next start: the form posts to the action, twice, and one signup is tracked', () => submitSignupTwice(dir))
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address()
+      probe.close(() => resolve(port))
+    })
+  })
+}
+
+const decodeAttribute = (value) =>
+  value.replaceAll('&quot;', '"').replaceAll('&#x27;', "'").replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&')
+
+/**
+ * The production server runs the action from Turbopack's server bundle of the SDK. The form is
+ * posted the way a browser without JavaScript posts it (the hidden fields React renders name the
+ * action), so no client runtime is needed to call it.
+ */
+async function submitSignupTwice(dir) {
+  const requireFromApp = createRequire(join(dir, 'package.json'))
+  const { createSandbox } = requireFromApp(`${PACKAGE_NAME}/testing`)
+  const { listen } = requireFromApp(`${PACKAGE_NAME}/testing/node`)
+  const sandbox = createSandbox()
+  const api = await listen(sandbox)
+  const port = await freePort()
+  const origin = `http://127.0.0.1:${port}`
+  const child = spawn(process.execPath, [join(dir, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1'], {
+    cwd: dir,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', SEGMENTFLOW_API_KEY: sandbox.apiKey, SEGMENTFLOW_BASE_URL: api.url },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  })
+  let output = ''
+  child.stdout.on('data', (chunk) => (output += chunk))
+  child.stderr.on('data', (chunk) => (output += chunk))
+  try {
+    let html
+    for (const deadline = Date.now() + 60_000; !html; ) {
+      assert(Date.now() < deadline, `next start did not answer within 60 s:\n${tail(output)}`)
+      assert(child.exitCode === null, `next start exited with ${child.exitCode}:\n${tail(output)}`)
+      html = await fetch(`${origin}/`).then((response) => (response.ok ? response.text() : undefined), () => undefined)
+      if (!html) await new Promise((resolve) => setTimeout(resolve, 250))
+    }
+    const form = html.match(/<form[^>]*>(.*?)<\/form>/s)?.[1]
+    assert(form, 'the page has no form')
+    const body = new FormData()
+    for (const [, name, value] of form.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?\/>/g)) body.append(name, decodeAttribute(value ?? ''))
+    assert([...body.keys()].some((name) => name.startsWith('$ACTION')), 'the form carries no server action fields')
+    body.append('email', 'New.User@example.com')
+    for (const attempt of [1, 2]) {
+      const response = await fetch(`${origin}/`, { method: 'POST', body, headers: { origin } })
+      const page = await response.text()
+      assert(response.status === 200 && page.includes('Welcome aboard'), `submission ${attempt} answered ${response.status}:\n${tail(output)}`)
+    }
+    const signups = sandbox.state.events.filter((event) => event.event === 'user.signed_up')
+    assert(signups.length === 1, `${signups.length} user.signed_up events after two submissions`)
+    return `2 submissions, 1 user.signed_up event (key ${signups[0].idempotencyKey})`
+  } finally {
+    try {
+      process.kill(-child.pid, 'SIGTERM')
+    } catch {
+      // already gone
+    }
+    await api.close()
+  }
 }
 
 const startedAt = Date.now()
