@@ -20,9 +20,11 @@ export default defineConfig({
       ],
       reporter: ['text-summary', 'text'],
       thresholds: {
-        // The client: every file of src/ but the sandbox, which its own tests hold to account.
+        // The client: every file of src/ but the sandbox.
         'src/*.ts': { lines: 90 },
         'src/!(testing)/**': { lines: 90 },
+        // The sandbox is what users' own tests stand on: it is held to the same bar.
+        'src/testing/**': { lines: 90 },
       },
     },
   },
