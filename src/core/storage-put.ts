@@ -11,7 +11,7 @@ import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortEr
 import { headersToRecord } from './headers.ts'
 import type { Logger } from './logging.ts'
 import { isRetryableResponse, parseRetryAfter, retryDelay, sleep } from './retries.ts'
-import { abortable, type Fetch } from './transport.ts'
+import { abortable, runAttempt, type Fetch } from './transport.ts'
 import type { UploadBody } from './upload-body.ts'
 
 export type StoragePutOptions = {
@@ -53,27 +53,16 @@ export async function putToStorage(url: string, body: UploadBody, contentType: s
 async function attempt(fetch: Fetch, url: string, body: UploadBody, contentType: string, options: StoragePutOptions): Promise<Attempt> {
   const { signal: callerSignal, timeout } = options
   if (callerSignal?.aborted) return { ok: false, error: new APIUserAbortError(), retryable: false }
-  const controller = new AbortController()
-  let timedOut = false
-  const onCallerAbort = () => controller.abort()
-  callerSignal?.addEventListener('abort', onCallerAbort, { once: true })
-  const timer = setTimeout(() => {
-    timedOut = true
-    controller.abort()
-  }, timeout)
-  let response: Response
-  let text: string
-  try {
-    response = await abortable(fetch(url, { method: 'PUT', headers: { 'content-type': contentType }, body, signal: controller.signal }), controller.signal)
-    text = await abortable(response.text(), controller.signal)
-  } catch (cause) {
-    if (callerSignal?.aborted) return { ok: false, error: new APIUserAbortError(), retryable: false }
-    if (timedOut) return { ok: false, error: new APIConnectionTimeoutError(`Upload timed out after ${timeout} ms.`), retryable: true }
-    return { ok: false, error: new APIConnectionError('Connection error while uploading to the storage host.', { cause }), retryable: true }
-  } finally {
-    clearTimeout(timer)
-    callerSignal?.removeEventListener('abort', onCallerAbort)
+  const sent = await runAttempt(callerSignal, timeout, async (signal) => {
+    const response = await fetch(url, { method: 'PUT', headers: { 'content-type': contentType }, body, signal })
+    return { response, text: await abortable(response.text(), signal) }
+  })
+  if (!sent.ok) {
+    if (sent.ended === 'caller') return { ok: false, error: new APIUserAbortError(), retryable: false }
+    if (sent.ended === 'timeout') return { ok: false, error: new APIConnectionTimeoutError(`Upload timed out after ${timeout} ms.`), retryable: true }
+    return { ok: false, error: new APIConnectionError('Connection error while uploading to the storage host.', { cause: sent.cause }), retryable: true }
   }
+  const { response, text } = sent.value
   if (response.ok) return { ok: true, response }
 
   const { code, message } = describeFailure(text)

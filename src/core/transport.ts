@@ -173,36 +173,22 @@ export function createTransport(settings: TransportSettings = {}): Client {
     if (callerSignal?.aborted) {
       return { ok: false, error: new APIUserAbortError(undefined, { idempotencyKey }), retryable: false }
     }
-    // One controller per attempt: the timeout and the caller's abort both end it, and the race in
-    // `abortable` ends it even when a custom fetch ignores its signal.
-    const controller = new AbortController()
-    let timedOut = false
-    const onCallerAbort = () => controller.abort()
-    callerSignal?.addEventListener('abort', onCallerAbort, { once: true })
-    const timer = setTimeout(() => {
-      timedOut = true
-      controller.abort()
-    }, timeout)
-
-    let response: Response
-    let text: string
-    try {
-      response = await abortable(sendFollowingRedirects(out, controller.signal, idempotencyKey), controller.signal)
+    const sent = await runAttempt(callerSignal, timeout, async (signal) => {
+      const response = await sendFollowingRedirects(out, signal, idempotencyKey)
       // The caller gets the untouched response from `.asResponse()`; the SDK reads a copy.
-      text = await abortable(response.clone().text(), controller.signal)
-    } catch (cause) {
-      if (callerSignal?.aborted) {
+      return { response, text: await abortable(response.clone().text(), signal) }
+    })
+    if (!sent.ok) {
+      if (sent.ended === 'caller') {
         return { ok: false, error: new APIUserAbortError(undefined, { idempotencyKey }), retryable: false }
       }
-      if (timedOut) {
+      if (sent.ended === 'timeout') {
         return { ok: false, error: new APIConnectionTimeoutError(`Request timed out after ${timeout} ms.`, { idempotencyKey }), retryable: true }
       }
-      if (cause instanceof SegmentFlowError) return { ok: false, error: cause, retryable: false }
-      return { ok: false, error: new APIConnectionError(undefined, { cause: safeCause(cause, redact), idempotencyKey }), retryable: true }
-    } finally {
-      clearTimeout(timer)
-      callerSignal?.removeEventListener('abort', onCallerAbort)
+      if (sent.cause instanceof SegmentFlowError) return { ok: false, error: sent.cause, retryable: false }
+      return { ok: false, error: new APIConnectionError(undefined, { cause: safeCause(sent.cause, redact), idempotencyKey }), retryable: true }
     }
+    const { response, text } = sent.value
 
     const requestId = requestIdOf(response, redact)
     if (response.ok) {
@@ -295,6 +281,38 @@ function withKeyOnError<T>(build: () => T, headers: HeaderValues | undefined): T
 }
 
 /** Races `promise` against `signal`, so an abort settles at once even if the work underneath does not. */
+export type AttemptResult<T> =
+  | { ok: true; value: T }
+  | { ok: false; cause: unknown; ended: 'caller' | 'timeout' | 'failed' }
+
+/**
+ * Runs one attempt under a signal of its own, ended by the per-attempt timeout or by the caller's
+ * signal, whichever comes first. The race in `abortable` ends the attempt even when a custom fetch
+ * ignores its signal. `ended` says which of the two (or neither) stopped a failed attempt.
+ */
+export async function runAttempt<T>(
+  callerSignal: AbortSignal | undefined,
+  timeout: number,
+  run: (signal: AbortSignal) => Promise<T>,
+): Promise<AttemptResult<T>> {
+  const controller = new AbortController()
+  let timedOut = false
+  const onCallerAbort = () => controller.abort()
+  callerSignal?.addEventListener('abort', onCallerAbort, { once: true })
+  const timer = setTimeout(() => {
+    timedOut = true
+    controller.abort()
+  }, timeout)
+  try {
+    return { ok: true, value: await abortable(run(controller.signal), controller.signal) }
+  } catch (cause) {
+    return { ok: false, cause, ended: callerSignal?.aborted ? 'caller' : timedOut ? 'timeout' : 'failed' }
+  } finally {
+    clearTimeout(timer)
+    callerSignal?.removeEventListener('abort', onCallerAbort)
+  }
+}
+
 export function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason)
