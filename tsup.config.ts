@@ -14,10 +14,8 @@ export default defineConfig({
   platform: 'neutral',
   target: 'es2022',
   clean: true,
-  // Dependencies stay imports. ky is ESM-only: the CJS build require()s it, which Node supports
-  // from 20.19 (hence engines), so no ky type may appear in the public declarations.
-  // node: built-ins are reached only from the testing/node entry. They keep their `node:` prefix,
-  // which Deno and Bun need to resolve them.
-  external: ['ky', 'zod', /^node:/],
+  // Dependencies stay imports. node: built-ins are reached only from the testing/node entry. They
+  // keep their `node:` prefix, which Deno and Bun need to resolve them.
+  external: ['zod', /^node:/],
   removeNodeProtocol: false,
 })

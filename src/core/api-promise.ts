@@ -6,7 +6,7 @@ import type { ResponseConfig } from './transport.ts'
 
 export type WithResponse<T> = {
   data: T
-  /** The raw response. Its body is unread: the SDK parsed a copy. */
+  /** The response as received, body unread (a copy: the SDK read the original once). */
   response: Response
   /** `x-request-id`: quote it when contacting support. */
   requestId: string | undefined

@@ -27,7 +27,7 @@ export function isLogLevel(value: unknown): value is LogLevel {
  * A logger that drops lines below `level` and scrubs the ones it passes on. `target` is looked up
  * at each call when omitted, so a console patched after construction (by a test runner) is used.
  */
-export function createLogger(target: Logger | undefined, level: LogLevel, redact: Redactor): Logger {
+export function createLogger(target: Logger | undefined, level: LogLevel, redact: Redactor): LevelledLogger {
   const emit =
     (method: keyof Logger) =>
     (message: string, ...rest: unknown[]) => {
@@ -35,5 +35,18 @@ export function createLogger(target: Logger | undefined, level: LogLevel, redact
       const sink = target ?? globalThis.console
       sink[method](redact(`[segmentflow] ${message}`), ...rest)
     }
-  return { error: emit('error'), warn: emit('warn'), info: emit('info'), debug: emit('debug') }
+  return { error: emit('error'), warn: emit('warn'), info: emit('info'), debug: emit('debug'), level }
+}
+
+/** A logger from `createLogger`, which knows the lowest level it passes on. */
+export type LevelledLogger = Logger & { readonly level: LogLevel }
+
+/**
+ * Whether a line at `level` would be written, so that a hot path can skip building it: the debug
+ * line of every request cost about a fifth of the SDK's own time per call while being dropped.
+ * A logger of unknown level passes everything.
+ */
+export function logsAt(logger: Logger, level: keyof Logger): boolean {
+  const threshold = (logger as Partial<LevelledLogger>).level
+  return threshold === undefined || SEVERITY[level] <= SEVERITY[threshold]
 }

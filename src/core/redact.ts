@@ -15,7 +15,8 @@ export function createRedactor(secrets: ReadonlyArray<string | undefined>): Reda
   if (words.length === 0) return (text) => text
   return (text) => {
     let result = text
-    for (const word of words) result = result.split(word).join(REPLACEMENT)
+    // Most text holds no secret; `includes` finds that out without building anything.
+    for (const word of words) if (result.includes(word)) result = result.split(word).join(REPLACEMENT)
     return result
   }
 }

@@ -7,11 +7,14 @@
  * instance passes its own transport (`config.client`) and the per-call options. Nothing here is
  * module-level state; each client builds its transport with `createTransport`.
  *
- * One call = one loop of attempts. An attempt sends through ky, follows same-origin redirects,
+ * One call = one loop of attempts. An attempt sends through `fetch`, follows same-origin redirects,
  * reads the body and classifies the outcome; the loop retries what the policy in retries.ts allows.
+ *
+ * `fetch` is called directly, with the URL and a plain init. This module owns every policy an HTTP
+ * library would bring (retries, timeouts, redirects, errors), and a wrapper in between cost more
+ * than the request itself on loopback: ky built a `Request`, cloned it for retries it was told not
+ * to make and combined abort signals on every call (bench/, BENCHMARKS.md).
  */
-import { ky } from './ky.ts'
-
 import {
   APIConnectionError,
   APIConnectionTimeoutError,
@@ -24,7 +27,7 @@ import {
 } from './errors.ts'
 import { findHeader, headersToRecord, mergeHeaders, type HeaderValues } from './headers.ts'
 import { IDEMPOTENCY_HEADER } from './idempotency.ts'
-import type { Logger } from './logging.ts'
+import { logsAt, type LevelledLogger, type Logger } from './logging.ts'
 import { createRedactor, redactJSON, type Redactor } from './redact.ts'
 import { isRetryableResponse, parseRetryAfter, retryDelay, sleep } from './retries.ts'
 import type { ErrorDetails } from '../../generated/types/ErrorDetails.ts'
@@ -63,7 +66,10 @@ export type ResponseConfig<TData = unknown> = {
   status: number
   statusText: string
   headers: Headers
-  /** The raw response; its body is unread (the SDK read a clone). */
+  /**
+   * The response as received, body unread: the SDK read the body once and this is a copy of it,
+   * with the same status, headers, text and `url`.
+   */
   response: Response
   requestId: string | undefined
   /** The Idempotency-Key the request carried, if any. */
@@ -101,7 +107,8 @@ type Outgoing = {
   method: string
   url: string
   headers: Headers
-  data: unknown
+  /** Serialised once per call, not per attempt. */
+  body: string | FormData | undefined
   fetch: Fetch
 }
 
@@ -109,45 +116,38 @@ type AttemptOutcome =
   | { ok: true; result: ResponseConfig }
   | { ok: false; error: SegmentFlowError; retryable: boolean; retryAfterMs?: number | undefined; status?: number }
 
-const silentLogger: Logger = { error() {}, warn() {}, info() {}, debug() {} }
+const silentLogger: LevelledLogger = { error() {}, warn() {}, info() {}, debug() {}, level: 'off' }
 
 export function createTransport(settings: TransportSettings = {}): Client {
   const redact = createRedactor([settings.apiKey])
   const log = settings.logger ?? silentLogger
+  const debug = logsAt(log, 'debug')
   const baseHeaders: HeaderValues = {
     accept: 'application/json',
     ...settings.headers,
     ...(settings.apiKey !== undefined ? { 'x-api-key': settings.apiKey } : {}),
   }
-  // Per-instance ky with the fixed policy. Options that vary per call are passed per call, and only
-  // when they have a value: ky lets a key present with `undefined` wipe the instance's setting.
-  const api = ky.create({
-    // Retries, timeouts and error mapping are the SDK's policy, applied around ky (below).
-    retry: 0,
-    timeout: false,
-    throwHttpErrors: false,
-    // fetch follows redirects across origins with every custom header, x-api-key included.
-    redirect: 'manual',
-  })
 
-  async function send(out: Outgoing, signal: AbortSignal): Promise<Response> {
-    const body = out.data instanceof FormData ? { body: out.data } : out.data !== undefined ? { json: out.data } : {}
-    return api(out.url, { method: out.method, headers: out.headers, signal, fetch: out.fetch, ...body })
+  function send(out: Outgoing, signal: AbortSignal): Promise<Response> {
+    // fetch follows redirects across origins with every custom header, x-api-key included.
+    const init: RequestInit = { method: out.method, headers: out.headers, signal, redirect: 'manual' }
+    if (out.body !== undefined) init.body = out.body
+    return out.fetch(out.url, init)
   }
 
   /** Sends, following same-origin redirects ourselves; a redirect elsewhere is refused. */
   async function sendFollowingRedirects(first: Outgoing, signal: AbortSignal, idempotencyKey: string | undefined): Promise<Response> {
     let out = first
-    const origin = new URL(first.url).origin
     for (let hop = 0; ; hop++) {
       const response = await send(out, signal)
       if (response.type === 'opaqueredirect') {
         throw new APIError({ status: 0, message: 'The API answered with a redirect, which this runtime does not let the SDK inspect', idempotencyKey })
       }
-      const location = response.headers.get('location')
-      if (!REDIRECT_STATUSES.has(response.status) || location === null) return response
+      const location = REDIRECT_STATUSES.has(response.status) ? response.headers.get('location') : null
+      if (location === null) return response
       void response.body?.cancel().catch(() => undefined)
       const next = new URL(location, out.url)
+      const origin = new URL(first.url).origin
       const refusal =
         next.origin !== origin
           ? `Refused to follow a redirect to another origin (${next.origin}): the request carries the API key`
@@ -165,7 +165,7 @@ export function createTransport(settings: TransportSettings = {}): Client {
       }
       // RFC 9110 15.4: 303 always, and 301/302 after a POST, continue as a GET without the body.
       const becomesGet = (response.status === 303 && out.method !== 'HEAD') || ((response.status === 301 || response.status === 302) && out.method === 'POST')
-      out = becomesGet ? { ...out, method: 'GET', url: next.href, data: undefined } : { ...out, url: next.href }
+      out = becomesGet ? { ...out, method: 'GET', url: next.href, body: undefined, headers: withoutContentType(out.headers) } : { ...out, url: next.href }
     }
   }
 
@@ -175,8 +175,7 @@ export function createTransport(settings: TransportSettings = {}): Client {
     }
     const sent = await runAttempt(callerSignal, timeout, async (signal) => {
       const response = await sendFollowingRedirects(out, signal, idempotencyKey)
-      // The caller gets the untouched response from `.asResponse()`; the SDK reads a copy.
-      return { response, text: await abortable(response.clone().text(), signal) }
+      return { response, text: await response.text() }
     })
     if (!sent.ok) {
       if (sent.ended === 'caller') {
@@ -202,20 +201,9 @@ export function createTransport(settings: TransportSettings = {}): Client {
         })
         return { ok: false, error, retryable: false, status: response.status }
       }
-      const result: ResponseConfig = {
-        data: parsed.value,
-        status: response.status,
-        statusText: response.statusText,
-        headers: response.headers,
-        response,
-        requestId,
-        idempotencyKey,
-      }
-      return { ok: true, result }
+      return { ok: true, result: new Received(parsed.value, response, text, requestId, idempotencyKey) }
     }
 
-    // Only the copy was read; release the original's stream instead of waiting for GC.
-    void response.body?.cancel().catch(() => undefined)
     const envelope = readErrorEnvelope(text)
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now())
     const error = APIError.generate({
@@ -239,27 +227,33 @@ export function createTransport(settings: TransportSettings = {}): Client {
     const headers = withKeyOnError(() => mergeHeaders([baseHeaders, config.headers]), config.headers)
     const idempotencyKey = headers.get('idempotency-key') ?? undefined
     const fetch: Fetch = config.fetch ?? settings.fetch ?? ((input, init) => globalThis.fetch(input, init))
-    const out: Outgoing = { method, url, headers, data: config.data, fetch }
+    const body = encodeBody(config.data, headers)
+    const out: Outgoing = { method, url, headers, body, fetch }
     const maxRetries = config.maxRetries ?? settings.maxRetries ?? DEFAULT_MAX_RETRIES
     const timeout = config.timeout ?? settings.timeout ?? DEFAULT_TIMEOUT_MS
     // A mutation without a key could be applied twice; retrying it is the caller's decision.
     const repeatable = READ_METHODS.has(method) || config.safeToRetry === true || idempotencyKey !== undefined
-    const path = new URL(url).pathname
     const attempts = maxRetries + 1
+    const summarise = (outcome: AttemptOutcome) => {
+      const status = outcome.ok ? outcome.result.status : outcome.status
+      return status !== undefined ? String(status) : outcome.ok ? '' : outcome.error.name
+    }
 
     for (let attemptNumber = 1; ; attemptNumber++) {
-      const started = Date.now()
+      const started = debug ? Date.now() : 0
       const outcome = await attempt(out, timeout, config.signal, idempotencyKey)
-      const durationMs = Date.now() - started
-      const status = outcome.ok ? outcome.result.status : outcome.status
-      const requestId = outcome.ok ? outcome.result.requestId : outcome.error instanceof APIError ? outcome.error.requestId : undefined
-      const summary = status !== undefined ? String(status) : outcome.ok ? '' : outcome.error.name
-      log.debug(`${method} ${path} -> ${summary} (attempt ${attemptNumber}/${attempts}, ${durationMs} ms${requestId ? `, request id ${requestId}` : ''})`)
+      if (debug) {
+        const durationMs = Date.now() - started
+        const requestId = outcome.ok ? outcome.result.requestId : outcome.error instanceof APIError ? outcome.error.requestId : undefined
+        log.debug(
+          `${method} ${pathOf(url)} -> ${summarise(outcome)} (attempt ${attemptNumber}/${attempts}, ${durationMs} ms${requestId ? `, request id ${requestId}` : ''})`,
+        )
+      }
       if (outcome.ok) return outcome.result as ResponseConfig<TResponseData>
       if (!outcome.retryable || !repeatable || attemptNumber >= attempts) throw outcome.error
 
       const delay = retryDelay(attemptNumber, outcome.retryAfterMs)
-      log.info(`${method} ${path} -> ${summary}, retrying in ${Math.round(delay)} ms (attempt ${attemptNumber + 1}/${attempts})`)
+      log.info(`${method} ${pathOf(url)} -> ${summarise(outcome)}, retrying in ${Math.round(delay)} ms (attempt ${attemptNumber + 1}/${attempts})`)
       try {
         await sleep(delay, config.signal)
       } catch {
@@ -267,6 +261,86 @@ export function createTransport(settings: TransportSettings = {}): Client {
       }
     }
   }
+}
+
+function pathOf(url: string): string {
+  return new URL(url).pathname
+}
+
+/**
+ * A successful call. `response` is built only when asked for: `response.clone()` on every call, to
+ * hand out a body nobody reads, cost a tenth of a loopback request. A class rather than a getter in
+ * an object literal: the getter's closure kept the attempt's whole scope (the body text included)
+ * alive long enough to be promoted, tripling what each page of a long list left in the old
+ * generation (bench/, BENCHMARKS.md).
+ */
+class Received implements ResponseConfig {
+  readonly status: number
+  readonly statusText: string
+  readonly headers: Headers
+  readonly #received: Response
+  readonly #text: string
+  #copy: Response | undefined
+
+  constructor(
+    readonly data: unknown,
+    received: Response,
+    text: string,
+    readonly requestId: string | undefined,
+    readonly idempotencyKey: string | undefined,
+  ) {
+    this.status = received.status
+    this.statusText = received.statusText
+    this.headers = received.headers
+    this.#received = received
+    this.#text = text
+  }
+
+  get response(): Response {
+    this.#copy ??= unreadCopy(this.#received, this.#text)
+    return this.#copy
+  }
+}
+
+/** Statuses whose response has no body: `new Response('', { status: 204 })` throws. */
+const NULL_BODY_STATUSES: ReadonlySet<number> = new Set([101, 103, 204, 205, 304])
+
+/**
+ * The response as received, body unread: same status, headers and text, and the same `url`, which
+ * a constructed Response cannot be given otherwise.
+ */
+function unreadCopy(response: Response, text: string): Response {
+  const copy = new Response(NULL_BODY_STATUSES.has(response.status) ? null : text, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  })
+  Object.defineProperty(copy, 'url', { value: response.url })
+  return copy
+}
+
+/** JSON unless it is a form; sets the content type a JSON body needs unless the caller chose one. */
+function encodeBody(data: unknown, headers: Headers): string | FormData | undefined {
+  if (data === undefined) return undefined
+  if (data instanceof FormData) return data
+  let json: string
+  try {
+    json = JSON.stringify(data)
+  } catch (error) {
+    // A BigInt or a cycle: the caller's object can never be sent, and retrying will not change that.
+    const reason = error instanceof Error ? error.message : String(error)
+    throw new ValidationError([{ path: 'body', message: `cannot be sent as JSON (${reason})` }], {
+      idempotencyKey: headers.get('idempotency-key') ?? undefined,
+    })
+  }
+  if (!headers.has('content-type')) headers.set('content-type', 'application/json')
+  return json
+}
+
+function withoutContentType(headers: Headers): Headers {
+  const copy = new Headers(headers)
+  copy.delete('content-type')
+  return copy
 }
 
 /** A header refused before sending still reports the call's key, like every other error. */
@@ -280,15 +354,15 @@ function withKeyOnError<T>(build: () => T, headers: HeaderValues | undefined): T
   }
 }
 
-/** Races `promise` against `signal`, so an abort settles at once even if the work underneath does not. */
 export type AttemptResult<T> =
   | { ok: true; value: T }
   | { ok: false; cause: unknown; ended: 'caller' | 'timeout' | 'failed' }
 
 /**
  * Runs one attempt under a signal of its own, ended by the per-attempt timeout or by the caller's
- * signal, whichever comes first. The race in `abortable` ends the attempt even when a custom fetch
- * ignores its signal. `ended` says which of the two (or neither) stopped a failed attempt.
+ * signal, whichever comes first. Either also rejects the attempt's promise directly, so that it
+ * ends even when a custom fetch ignores its signal. `ended` says which of the two (or neither)
+ * stopped a failed attempt.
  */
 export async function runAttempt<T>(
   callerSignal: AbortSignal | undefined,
@@ -297,22 +371,33 @@ export async function runAttempt<T>(
 ): Promise<AttemptResult<T>> {
   const controller = new AbortController()
   let timedOut = false
-  const onCallerAbort = () => controller.abort()
-  callerSignal?.addEventListener('abort', onCallerAbort, { once: true })
+  // Rejecting directly rather than through `abortable`: an abort listener added and removed on
+  // every attempt was a measurable part of the SDK's own time per call.
+  let stop: (reason: unknown) => void = () => {}
+  const end = () => {
+    controller.abort()
+    stop(controller.signal.reason)
+  }
+  callerSignal?.addEventListener('abort', end, { once: true })
   const timer = setTimeout(() => {
     timedOut = true
-    controller.abort()
+    end()
   }, timeout)
   try {
-    return { ok: true, value: await abortable(run(controller.signal), controller.signal) }
+    const value = await new Promise<T>((resolve, reject) => {
+      stop = reject
+      run(controller.signal).then(resolve, reject)
+    })
+    return { ok: true, value }
   } catch (cause) {
     return { ok: false, cause, ended: callerSignal?.aborted ? 'caller' : timedOut ? 'timeout' : 'failed' }
   } finally {
     clearTimeout(timer)
-    callerSignal?.removeEventListener('abort', onCallerAbort)
+    callerSignal?.removeEventListener('abort', end)
   }
 }
 
+/** Races `promise` against `signal`, so an abort settles at once even if the work underneath does not. */
 export function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason)

@@ -229,8 +229,8 @@ describe('the API key never shows in an error', () => {
     errors.push(await failure(client.templates.list()))
     // A fetch whose error quotes the request it failed to send.
     client = makeClient(
-      async (input) => {
-        throw new TypeError(`fetch failed for ${JSON.stringify(Object.fromEntries((input as Request).headers))}`)
+      async (input, init) => {
+        throw new TypeError(`fetch failed for ${JSON.stringify(Object.fromEntries(new Request(input, init).headers))}`)
       },
       { maxRetries: 0 },
     )

@@ -99,8 +99,8 @@ describe('idempotency keys', () => {
   it('puts the generated key on connection errors', async () => {
     const keys: Array<string | null> = []
     const client = makeClient(
-      async (input) => {
-        keys.push((input as Request).headers.get('idempotency-key'))
+      async (input, init) => {
+        keys.push(new Request(input, init).headers.get('idempotency-key'))
         throw new TypeError('fetch failed')
       },
       { maxRetries: 0 },

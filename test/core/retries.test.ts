@@ -149,8 +149,8 @@ describe('retries', () => {
   it('retries a connection reset with the same key', async () => {
     let calls = 0
     const keys: Array<string | null> = []
-    const fetch = async (input: string | URL | Request) => {
-      keys.push((input as Request).headers.get('idempotency-key'))
+    const fetch = async (input: string | URL | Request, init?: RequestInit) => {
+      keys.push(new Request(input, init).headers.get('idempotency-key'))
       if (calls++ === 0) throw new TypeError('fetch failed', { cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }) })
       return json(202, sent)
     }

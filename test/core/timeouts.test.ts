@@ -30,8 +30,8 @@ describe('timeouts', () => {
     const keys: Array<string | null> = []
     let calls = 0
     const client = makeClient(
-      (input) => {
-        keys.push((input as Request).headers.get('idempotency-key'))
+      (input, init) => {
+        keys.push(new Request(input, init).headers.get('idempotency-key'))
         // The first attempt hangs; the retry answers.
         if (calls++ === 0) return new Promise<Response>(() => {})
         return Promise.resolve(json(202, { id: 'e1' }))
@@ -156,7 +156,7 @@ describe('cancellation', () => {
     const server = hangingFetch()
     let seen: AbortSignal | undefined
     const client = makeClient((input, init) => {
-      seen = (input as Request).signal
+      seen = input instanceof Request ? input.signal : (init?.signal ?? undefined)
       return server.fetch(input, init)
     })
     const controller = new AbortController()

@@ -67,6 +67,40 @@ describe('the transport, over real HTTP', () => {
     expect(data).toBeUndefined()
     expect(requestId).toBe('req_del')
     expect(api.requests[0]?.method).toBe('DELETE')
+    const response = await client(api.url).templates.delete(UUID).asResponse()
+    expect(response.status).toBe(204)
+    expect(response.body).toBeNull()
+  })
+
+  it('hands out the response as received, body unread, after following a redirect', async () => {
+    const api = await server((req, res) => {
+      if (req.url === '/api/v1/emails') {
+        res.writeHead(307, { location: '/api/v1/emails-moved' })
+        res.end()
+        return
+      }
+      sendJSON(res, 202, { id: UUID }, { 'x-request-id': 'req_moved' })
+    })
+
+    const { data, response } = await client(api.url).emails.send(email).withResponse()
+
+    expect(response).toBeInstanceOf(Response)
+    expect(response.bodyUsed).toBe(false)
+    expect([response.status, response.url, response.redirected]).toEqual([202, `${api.url}/api/v1/emails-moved`, false])
+    expect(response.headers.get('x-request-id')).toBe('req_moved')
+    expect(await response.json()).toEqual(data)
+  })
+
+  it('refuses a body JSON cannot carry, without sending or retrying', async () => {
+    const api = await server((_req, res) => sendJSON(res, 202, { id: UUID }))
+
+    const error = await client(api.url, { validate: false })
+      .emails.send({ ...email, data: { total: 10n } } as never, { idempotencyKey: 'k-json' })
+      .catch((e: unknown) => e)
+
+    expect(error).toBeInstanceOf(ValidationError)
+    expect(error).toMatchObject({ idempotencyKey: 'k-json', issues: [{ path: 'body', message: expect.stringContaining('cannot be sent as JSON') }] })
+    expect(api.requests).toHaveLength(0)
   })
 
   it('keeps an id such as ../x inside its path segment', async () => {

@@ -80,8 +80,8 @@ function echoingServer(status: number, contentType = 'application/json'): Client
 
 /** Custom fetches that fail while quoting the request they could not send, in every shape a library does. */
 const QUOTING_FETCHES: Record<string, ClientOptions['fetch']> = {
-  'message quotes the headers': async (input) => {
-    throw new TypeError(`fetch failed for ${JSON.stringify(Object.fromEntries((input as Request).headers))}`)
+  'message quotes the headers': async (input, init) => {
+    throw new TypeError(`fetch failed for ${JSON.stringify(Object.fromEntries(new Request(input, init).headers))}`)
   },
   'the key three causes deep': async () => {
     throw new TypeError('fetch failed', { cause: new Error('socket', { cause: new Error('tls', { cause: new Error(`rejected key ${KEY}`) }) }) })
@@ -231,8 +231,8 @@ describe('CR, LF or NUL in any header value', () => {
 
   function recorder() {
     const requests: Request[] = []
-    const fetch: ClientOptions['fetch'] = async (input) => {
-      requests.push(input as Request)
+    const fetch: ClientOptions['fetch'] = async (input, init) => {
+      requests.push(new Request(input, init))
       return Response.json({}, { status: 202 })
     }
     return { requests, fetch }
@@ -326,10 +326,11 @@ describe('a response body with __proto__ or constructor keys', () => {
   it('pollutes nothing, in a resource, a list, a page, an error, a batch, validated or not', async () => {
     const before = prototypes()
     const page = (items: string) => `{"__proto__":{"polluted":"yes"},"assets":[${items}],"nextCursor":null,"success":true}`
-    const fetch: ClientOptions['fetch'] = async (input) => {
-      const url = new URL((input as Request).url)
+    const fetch: ClientOptions['fetch'] = async (input, init) => {
+      const request = new Request(input, init)
+      const url = new URL(request.url)
       if (url.pathname === '/api/v1/emails/batch') {
-        const body = (await (input as Request).json()) as { items: Array<{ idempotencyKey: string }> }
+        const body = (await request.json()) as { items: Array<{ idempotencyKey: string }> }
         const items = body.items.map((item, index) => JSON.parse(hostile({ index, idempotencyKey: item.idempotencyKey, status: 'accepted', send: JSON.parse(hostile({ id: 'e' })) })) as unknown)
         return new Response(hostile({ total: items.length, accepted: items.length, rejected: 0, items }), { status: 200 })
       }
