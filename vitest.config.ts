@@ -5,7 +5,7 @@ export default defineConfig({
     // Generous: some tests drive the sandbox's clock, retries and the spec's whole contract.
     testTimeout: 30_000,
     projects: [
-      { extends: true, test: { name: 'sdk', include: ['test/**/*.test.ts'] } },
+      { extends: true, test: { name: 'sdk', include: ['test/**/*.test.ts'], setupFiles: ['test/setup.ts'] } },
       // The MCP server package (mcp/), with its own resolution of the SDK.
       'mcp/vitest.config.ts',
     ],

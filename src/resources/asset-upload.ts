@@ -12,7 +12,6 @@ import type { Asset } from '../../generated/types/Asset.ts'
 import { assetContentTypeEnum, type AssetContentType } from '../../generated/types/AssetContentType.ts'
 import type { AssetType } from '../../generated/types/AssetType.ts'
 import type { ImageType } from '../../generated/types/ImageType.ts'
-import { assetSizeSchema } from '../../generated/zod/assetSizeSchema.ts'
 import { APIUserAbortError, ConflictError, ValidationError, type ValidationIssue } from '../core/errors.ts'
 import { givenIdempotencyKey, idempotencyKeyIssues, newIdempotencyKey, withoutIdempotencyHeader } from '../core/idempotency.ts'
 import type { Requester, RequestOptions } from '../core/requester.ts'
@@ -22,8 +21,16 @@ import { contentTypeFromFilename, isUploadData, knownSize, toUploadBody, type Up
 import { AssetUploadError, type AssetUploadState, type AssetUploadStep } from '../core/workflow-errors.ts'
 import type { Assets } from './assets.ts'
 
-/** The spec's limit on an asset's size (AssetSize's maximum): 20,971,520 bytes. */
-export const MAX_ASSET_BYTES: number = (assetSizeSchema as unknown as { maxValue: number }).maxValue
+type SizeSchema = { maxValue: number; safeParse(value: unknown): { success: boolean } }
+
+/**
+ * The spec's AssetSize (1 to 20,971,520 bytes), imported when an upload starts: a static import
+ * would bring zod into every app that imports the SDK, uploads or not (see validation.ts).
+ */
+async function loadSizeSchema(): Promise<SizeSchema> {
+  const { assetSizeSchema } = await import('../../generated/zod/assetSizeSchema.ts')
+  return assetSizeSchema as unknown as SizeSchema
+}
 
 const CONTENT_TYPES: readonly string[] = Object.values(assetContentTypeEnum)
 
@@ -69,7 +76,8 @@ const MAX_KEY_LENGTH = 255 - Math.max(...Object.values(STEP_SUFFIX).map((s) => s
 
 type Prepared = { contentType: AssetContentType; size: number }
 
-function prepare(params: AssetUploadParams): Prepared {
+function prepare(params: AssetUploadParams, sizeSchema: SizeSchema): Prepared {
+  const maxBytes = sizeSchema.maxValue
   const issues: ValidationIssue[] = []
   if (params === null || typeof params !== 'object') throw new ValidationError([{ path: '', message: 'expected an object of upload parameters' }])
   const { data, filename } = params
@@ -102,10 +110,10 @@ function prepare(params: AssetUploadParams): Prepared {
     }
   }
   if (size !== undefined) {
-    if (size > MAX_ASSET_BYTES) {
-      issues.push({ path: 'size', message: `the file has ${size} bytes; assets are limited to ${MAX_ASSET_BYTES} bytes` })
-    } else if (!assetSizeSchema.safeParse(size).success) {
-      issues.push({ path: 'size', message: `the file is empty; an asset has 1 to ${MAX_ASSET_BYTES} bytes` })
+    if (size > maxBytes) {
+      issues.push({ path: 'size', message: `the file has ${size} bytes; assets are limited to ${maxBytes} bytes` })
+    } else if (!sizeSchema.safeParse(size).success) {
+      issues.push({ path: 'size', message: `the file is empty; an asset has 1 to ${maxBytes} bytes` })
     }
   }
   if (issues.length > 0) throw new ValidationError(issues, { operation: 'upload' })
@@ -118,7 +126,7 @@ function defined<T extends Record<string, unknown>>(fields: T): Partial<T> {
 }
 
 export async function uploadAsset(assets: Assets, requester: Requester, params: AssetUploadParams, options: RequestOptions = {}): Promise<Asset> {
-  const { contentType, size } = prepare(params)
+  const { contentType, size } = prepare(params, await loadSizeSchema())
   const { filename, assetType, imageType, description, altText, websiteId } = params
   const sessionBody = { filename, contentType, size, ...defined({ assetType, websiteId }) }
   const createBody = (s3Key: string) => ({ filename, s3Key, contentType, size, ...defined({ assetType, imageType, websiteId }) })
@@ -135,9 +143,9 @@ export async function uploadAsset(assets: Assets, requester: Requester, params: 
   const issues = [
     ...idempotencyKeyIssues(key),
     ...(key.length > MAX_KEY_LENGTH ? [{ path: 'idempotencyKey', message: `must be at most ${MAX_KEY_LENGTH} characters (a suffix per step is added)` }] : []),
-    ...requester.issues('createAssetUploadUrl', { body: sessionBody }, options),
-    ...requester.issues('createAsset', { body: createBody(PLACEHOLDER_KEY) }),
-    ...requester.issues('finalizeAsset', { path: { id: PLACEHOLDER_ID }, body: finalizeBody, optionalBody: true }),
+    ...(await requester.issues('createAssetUploadUrl', { body: sessionBody }, options)),
+    ...(await requester.issues('createAsset', { body: createBody(PLACEHOLDER_KEY) })),
+    ...(await requester.issues('finalizeAsset', { path: { id: PLACEHOLDER_ID }, body: finalizeBody, optionalBody: true })),
   ]
   if (issues.length > 0) throw new ValidationError(dedupeIssues(issues), { operation: 'upload', idempotencyKey: key })
 

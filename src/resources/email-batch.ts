@@ -41,7 +41,8 @@ export type EmailBatchSendOptions = RequestOptions & {
   concurrency?: number | undefined
 }
 
-type Post = (body: BatchSendEmailsRequest, options: RequestOptions) => APIPromise<BatchSendEmailsResponse>
+/** `bodyChecked`: the body already passed `requester.issues()`, so the send need not check it again. */
+type Post = (body: BatchSendEmailsRequest, options: RequestOptions, bodyChecked?: boolean) => APIPromise<BatchSendEmailsResponse>
 
 type Chunk = { start: number; end: number }
 
@@ -93,12 +94,14 @@ async function sendChunks(
     key === undefined ? options : { ...options, headers: withoutIdempotencyHeader(options.headers), idempotencyKey: `${key}:chunk-${index}` }
 
   // Every chunk is checked before the first goes out: a bad item 2,400 must not leave 2,300 sent.
-  const issues = dedupeIssues(
-    chunks.flatMap((chunk, index) => {
+  const checked = await Promise.all(
+    chunks.map(async (chunk, index) => {
       const chunkOptions = optionsOf(index)
-      return requester.issues('batchSendEmails', { body: bodyOf(chunk) }, chunkOptions, chunkOptions.idempotencyKey).map((issue) => shift(issue, chunk.start))
+      const chunkIssues = await requester.issues('batchSendEmails', { body: bodyOf(chunk) }, chunkOptions, chunkOptions.idempotencyKey)
+      return chunkIssues.map((issue) => shift(issue, chunk.start))
     }),
   )
+  const issues = dedupeIssues(checked.flat())
   if (issues.length > 0) throw new ValidationError(issues, { operation: 'batchSendEmails', idempotencyKey: key })
 
   const results: Array<BatchSendEmailsResponse | undefined> = new Array(chunks.length)
@@ -110,7 +113,7 @@ async function sendChunks(
       const index = next++
       const chunk = chunks[index] as Chunk
       try {
-        results[index] = await post(bodyOf(chunk), optionsOf(index))
+        results[index] = await post(bodyOf(chunk), optionsOf(index), true)
       } catch (error) {
         const failure = error instanceof SegmentFlowError ? error : new SegmentFlowError(String(error), { cause: error })
         failures.push({ start: chunk.start, end: chunk.end, error: failure })

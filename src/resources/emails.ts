@@ -47,11 +47,11 @@ export class Emails extends APIResource {
    * `error.items` again is safe, their keys make the accepted ones a replay.
    */
   batchSend(body: EmailBatchSendParams, options?: EmailBatchSendOptions): APIPromise<EmailBatchSendResponse> {
-    return sendBatch(this._requester, (chunk, chunkOptions) => this.#post(chunk, chunkOptions), body, options)
+    return sendBatch(this._requester, (chunk, chunkOptions, bodyChecked) => this.#post(chunk, chunkOptions, bodyChecked), body, options)
   }
 
-  #post(body: BatchSendEmailsRequest, options: RequestOptions): APIPromise<EmailBatchSendResponse> {
-    return this._requester.write('batchSendEmails', { body }, options, (config, input) =>
+  #post(body: BatchSendEmailsRequest, options: RequestOptions, bodyChecked = false): APIPromise<EmailBatchSendResponse> {
+    return this._requester.write('batchSendEmails', { body, bodyChecked }, options, (config, input) =>
       batchSendEmails({ data: input.body, headers: { idempotencyKey: input.idempotencyKey } }, config),
     )
   }

@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 
 import { APIResponseValidationError, ValidationError } from '../../src/index.ts'
-import { json, makeClient, mockFetch, UUID } from '../helpers/mock-fetch.ts'
+import { BASE_URL, json, makeClient, mockFetch, TEST_KEY, UUID } from '../helpers/mock-fetch.ts'
 
 const email = { templateKey: 'receipt-default', to: { email: 'alex@example.com' } }
 
@@ -175,5 +175,48 @@ describe('response validation', () => {
 
     const result = await client.templates.list().catch((e: unknown) => e)
     expect(result).toEqual([template])
+  })
+})
+
+describe('the schemas, loaded on first use', () => {
+  // A fresh copy of the SDK's modules, as a process that has just imported it has.
+  async function freshSDK() {
+    vi.resetModules()
+    const validation = await import('../../src/core/validation.ts')
+    const { SegmentFlow } = await import('../../src/index.ts')
+    return { validation, SegmentFlow }
+  }
+
+  it('are not loaded by importing the SDK, and are by its first validated call', async () => {
+    const { validation, SegmentFlow } = await freshSDK()
+    expect(validation.loadedSchemas()).toBeUndefined()
+    const client = new SegmentFlow({ apiKey: TEST_KEY, baseURL: BASE_URL, fetch: mockFetch().fetch, logLevel: 'off' })
+
+    const error = await client.emails.send({ to: {} } as never).catch((e: unknown) => e)
+
+    expect(error).toMatchObject({ name: 'ValidationError' })
+    expect(validation.loadedSchemas()).toBeDefined()
+  })
+
+  it('are never loaded by a client with validation off', async () => {
+    const { validation, SegmentFlow } = await freshSDK()
+    const client = new SegmentFlow({ apiKey: TEST_KEY, baseURL: BASE_URL, fetch: mockFetch(() => json(202, { id: UUID })).fetch, logLevel: 'off', validate: false })
+
+    await client.emails.send({ to: {} } as never)
+
+    expect(validation.loadedSchemas()).toBeUndefined()
+  })
+
+  it('are loaded again by the next call when a load fails', async () => {
+    vi.resetModules()
+    vi.doMock('../../generated/zod/operations.ts', () => {
+      throw new Error('chunk missing')
+    })
+    const failing = await import('../../src/core/validation.ts')
+    await expect(failing.loadSchemas()).rejects.toThrow()
+    vi.doUnmock('../../generated/zod/operations.ts')
+
+    await expect(failing.loadSchemas()).resolves.toBeDefined()
+    expect(failing.loadedSchemas()).toBeDefined()
   })
 })

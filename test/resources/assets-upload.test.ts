@@ -11,11 +11,14 @@ import {
   type AssetUploadParams,
   type SegmentFlow,
 } from '../../src/index.ts'
-import { MAX_ASSET_BYTES } from '../../src/resources/asset-upload.ts'
+import { assetSizeSchema } from '../../generated/zod/assetSizeSchema.ts'
 import { createSandbox, type Sandbox } from '../../src/testing/index.ts'
 import { connect, DEFAULT_HEADERS, TRANSPORTS, type Connected } from '../helpers/sandbox-client.ts'
 
 const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 64, 0, 0, 0, 32, 8, 6, 0, 0, 0])
+
+// The limit the upload loads from the spec's AssetSize when it starts.
+const MAX_ASSET_BYTES = (assetSizeSchema as unknown as { maxValue: number }).maxValue
 
 function streamOf(bytes: Uint8Array, chunkSize = 7): ReadableStream<Uint8Array> {
   let offset = 0
