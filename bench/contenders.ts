@@ -69,3 +69,47 @@ export function sdk(sf: typeof SDK, baseURL: string, validateRequests: boolean):
     },
   }
 }
+
+/**
+ * The raw `emails.send` with one thing a production call needs added at a time: what the floor
+ * leaves out, and what part of the SDK's cost is that rather than the SDK's own code.
+ */
+export function floorVariants(baseURL: string): Contender[] {
+  type Extra = { signal?: boolean; timer?: boolean; identify?: boolean; manual?: boolean }
+  const variant = (name: string, extra: Extra): Contender => {
+    const send = async (): Promise<unknown> => {
+      const controller = extra.signal ? new AbortController() : undefined
+      const timer = extra.timer ? setTimeout(() => controller?.abort(), 60_000) : undefined
+      try {
+        const headers: Record<string, string> = {
+          accept: 'application/json',
+          'content-type': 'application/json',
+          'x-api-key': API_KEY,
+          'idempotency-key': crypto.randomUUID(),
+        }
+        if (extra.identify) {
+          headers['x-segmentflow-sdk'] = 'typescript/0.1.0'
+          headers['user-agent'] = 'segmentflow-typescript/0.1.0'
+        }
+        const init: RequestInit = { method: 'POST', headers, body: JSON.stringify(sendEmailBody) }
+        if (controller) init.signal = controller.signal
+        if (extra.manual) init.redirect = 'manual'
+        const res = await fetch(`${baseURL}/api/v1/emails`, init)
+        if (!res.ok) throw new Error(`answered ${res.status}`)
+        return await res.json()
+      } finally {
+        clearTimeout(timer)
+      }
+    }
+    const unused = () => Promise.reject(new Error('only emails.send is measured'))
+    return { name, calls: { 'emails.send': send, 'events.track': unused, 'templates.list': unused, 'profiles.list': unused } }
+  }
+  return [
+    variant('fetch', {}),
+    variant('+ an AbortSignal', { signal: true }),
+    variant('+ a 60 s timer, set and cleared', { timer: true }),
+    variant('+ the two identification headers', { identify: true }),
+    variant("+ redirect: 'manual'", { manual: true }),
+    variant('+ all four', { signal: true, timer: true, identify: true, manual: true }),
+  ]
+}

@@ -5,7 +5,7 @@
  *   npm run bench                  the full run (a few minutes)
  *   npm run bench -- --quick       fewer rounds, for a smoke test; figures too noisy to record
  *   npm run bench -- --update      also writes the report into BENCHMARKS.md
- *   npm run bench -- --only=latency,cold,size,batch,memory
+ *   npm run bench -- --only=latency,floor,batch,memory,cold,size
  *
  * Progress goes to stderr, the report to stdout.
  */
@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url'
 import { BATCH_ITEMS, measureBatch, type BatchStats } from './batch.ts'
 import { measureColdImport } from './cold-import.ts'
 import { loadSDK, makeConsumer } from './consumer.ts'
-import { openapiFetch, OPERATIONS, rawFetch, sdk, type Contender } from './contenders.ts'
+import { floorVariants, openapiFetch, OPERATIONS, rawFetch, sdk, type Contender } from './contenders.ts'
 import { PROFILE_TOTAL } from './fixtures.ts'
 import { measureLatency, roundRatios, stats, WARMUP_CALLS, type Cell, type Mode } from './latency.ts'
 import { measureSize, type SizeResult } from './size.ts'
@@ -168,6 +168,26 @@ try {
       }
     }
 
+    if (wants('floor')) {
+      process.stderr.write('bench: what the fetch floor leaves out\n')
+      const variants = floorVariants(baseURL)
+      const floorMode: Mode = { ...MODES[0]!, rounds: Math.ceil(60 * scale) }
+      const cells = await measureLatency(variants, ['emails.send'], [floorMode], progress)
+      const floor = stats(cells[0]!).p50
+      sections.push(
+        '### What the `fetch` floor leaves out (`emails.send`, sequential)',
+        '',
+        `The hand-written call with one thing a production call needs added at a time; ${floorMode.rounds} rounds of ${floorMode.callsPerBatch}, interleaved.`,
+        '',
+        table(
+          ['call', 'p50 µs', '× fetch'],
+          cells.map((cell) => [cell.contender, fmt.us(stats(cell).p50), cell === cells[0] ? '1' : fmt.ratio(stats(cell).p50 / floor)]),
+          ['l', 'r', 'r'],
+        ),
+        '',
+      )
+    }
+
     if (wants('batch')) {
       process.stderr.write('bench: batchSend\n')
       let batch: BatchStats | undefined
@@ -311,7 +331,9 @@ try {
 
 const loadAfter = loadavg()
 const header = [
-  `Run ${startedAt.toISOString()}${quick ? ' (--quick: too few rounds to record)' : ''}`,
+  `Run ${startedAt.toISOString()} by \`npm run bench${args.length > 0 ? ` -- ${args.join(' ')}` : ''}\`${
+    quick ? ' (--quick: too few rounds to record)' : ''
+  }`,
   '',
   table(
     ['machine', ''],
