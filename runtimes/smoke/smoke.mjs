@@ -129,3 +129,31 @@ export async function runSmoke(sdk, target) {
 
 /** One line the matrix reads back from stdout, whatever else the runtime prints. */
 export const RESULT_MARKER = 'SEGMENTFLOW_SMOKE_RESULT '
+
+/**
+ * The smoke in process, then over loopback HTTP with the runtime's own fetch (the path a production
+ * client takes), for the entries that can serve a sandbox themselves through `listen`.
+ */
+export async function runInProcessAndOverHttp(sdk, createSandbox, listen) {
+  const reports = [await runSmoke(sdk, inProcessTarget(createSandbox))]
+  const sandbox = createSandbox()
+  const server = await listen(sandbox)
+  try {
+    reports.push(
+      await runSmoke(
+        sdk,
+        httpTarget({
+          baseURL: server.url,
+          apiKey: sandbox.apiKey,
+          readOnlyApiKey: sandbox.readOnlyApiKey,
+          addFault: (spec) => {
+            sandbox.faults.add(spec)
+          },
+        }),
+      ),
+    )
+  } finally {
+    await server.close()
+  }
+  return reports
+}
