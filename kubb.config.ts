@@ -4,6 +4,17 @@ import { pluginOas } from '@kubb/plugin-oas'
 import { pluginTs } from '@kubb/plugin-ts'
 import { pluginZod } from '@kubb/plugin-zod'
 
+// One folder per resource, named for it (`clients/emails/`, `clients/brandKit/`), instead of Kubb's
+// default `<tag>Controller`: the SDK has resources, not controllers.
+const group = {
+  type: 'tag',
+  name: ({ group: tag }: { group: string }) =>
+    tag
+      .split(/\s+/)
+      .map((word, index) => (index === 0 ? word.toLowerCase() : word[0]!.toUpperCase() + word.slice(1).toLowerCase()))
+      .join(''),
+} as const
+
 // generated/ is output only: CI regenerates it (scripts/check-generated.mjs) and fails on any
 // difference, so every change to the API starts in openapi.yaml.
 export default defineConfig({
@@ -23,14 +34,14 @@ export default defineConfig({
     pluginOas({ validate: true }),
     pluginTs({
       output: { path: 'types', barrelType: 'all' },
-      group: { type: 'tag' },
+      group,
       // Must match pluginClient's, or the client reads `headers.idempotencyKey` from a type that
       // only has `'Idempotency-Key'`.
       paramsCasing: 'camelcase',
     }),
     pluginZod({
       output: { path: 'zod', barrelType: 'all' },
-      group: { type: 'tag' },
+      group,
       version: '4',
       importPath: 'zod',
       // Schemas are typed as `z.ZodType<T>` of the pluginTs types, so generated functions return the
@@ -45,7 +56,7 @@ export default defineConfig({
     }),
     pluginClient({
       output: { path: 'clients', barrelType: 'all' },
-      group: { type: 'tag' },
+      group,
       // Resolved through package.json "imports", so the path does not depend on folder depth.
       importPath: '#transport',
       // No zod inside the generated calls: validation is a policy of the client (requests on by default,

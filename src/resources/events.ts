@@ -1,4 +1,4 @@
-import { trackEvent } from '../../generated/clients/eventsController/trackEvent.ts'
+import { trackEvent } from '../../generated/clients/events/trackEvent.ts'
 import type { TrackEventRequest } from '../../generated/types/TrackEventRequest.ts'
 import type { TrackEventResponse } from '../../generated/types/TrackEventResponse.ts'
 import type { APIPromise } from '../core/api-promise.ts'

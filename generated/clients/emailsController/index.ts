@@ -1,3 +1,0 @@
-export * from "./batchSendEmails.ts";
-export * from "./retrieveEmail.ts";
-export * from "./sendEmail.ts";
