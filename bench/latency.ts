@@ -99,3 +99,8 @@ export function stats(cell: Cell): CellStats {
 export function roundRatios(a: Cell, b: Cell): number[] {
   return a.roundP50s.map((p50, i) => p50 / b.roundP50s[i]!)
 }
+
+/** Per round, how many microseconds `a`'s p50 is above `b`'s. */
+export function roundDifferences(a: Cell, b: Cell): number[] {
+  return a.roundP50s.map((p50, i) => p50 - b.roundP50s[i]!)
+}

@@ -4,6 +4,8 @@ import type { HeaderValues } from './core/headers.ts'
 import { createLogger, DEFAULT_LOG_LEVEL, isLogLevel, type Logger, type LogLevel } from './core/logging.ts'
 import { createRedactor } from './core/redact.ts'
 import { Requester, type ValidationSettings } from './core/requester.ts'
+import { createHttp } from './core/http.ts'
+import { DEFAULT_MAX_RESPONSE_SIZE } from './core/response-body.ts'
 import { createTransport, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, type Fetch } from './core/transport.ts'
 import { Assets } from './resources/assets.ts'
 import { BrandKits } from './resources/brand-kits.ts'
@@ -31,6 +33,11 @@ export type ClientOptions = {
    * responses no. `true` or `false` sets both.
    */
   validate?: boolean | { request?: boolean | undefined; response?: boolean | undefined } | undefined
+  /**
+   * The most bytes of one response body the SDK reads (after decompression). A larger body is a
+   * `ResponseTooLargeError`, not retried. Default 10 MiB: the API's largest answers are far smaller.
+   */
+  maxResponseSize?: number | undefined
   /** Where log lines go. Default: `console`. */
   logger?: Logger | undefined
   /** Default: `process.env.SEGMENTFLOW_LOG`, else `'warn'`. */
@@ -52,6 +59,7 @@ export class SegmentFlow {
   readonly baseURL: string
   readonly timeout: number
   readonly maxRetries: number
+  readonly maxResponseSize: number
 
   readonly emails: Emails
   readonly events: Events
@@ -88,6 +96,7 @@ export class SegmentFlow {
     this.baseURL = checkBaseURL(options.baseURL ?? readEnv('SEGMENTFLOW_BASE_URL') ?? DEFAULT_BASE_URL)
     this.timeout = checkNumber('timeout', options.timeout ?? DEFAULT_TIMEOUT_MS, { min: 1, max: MAX_TIMEOUT_MS })
     this.maxRetries = checkNumber('maxRetries', options.maxRetries ?? DEFAULT_MAX_RETRIES, { min: 0, integer: true })
+    this.maxResponseSize = checkNumber('maxResponseSize', options.maxResponseSize ?? DEFAULT_MAX_RESPONSE_SIZE, { min: 1, integer: true })
     if (options.fetch !== undefined && typeof options.fetch !== 'function') {
       throw new SegmentFlowError('`fetch` must be a function')
     }
@@ -95,10 +104,15 @@ export class SegmentFlow {
 
     const redact = createRedactor([apiKey])
     const logger = createLogger(options.logger, resolveLogLevel(options, options.logger, redact), redact)
+    // One ky instance pair and one redactor per client: clients with different keys share nothing.
+    const http = createHttp({ timeout: this.timeout, maxRetries: this.maxRetries })
     const transport = createTransport({
       baseURL: this.baseURL,
       apiKey,
       fetch: options.fetch,
+      http,
+      redact,
+      maxResponseSize: this.maxResponseSize,
       headers: {
         'x-segmentflow-sdk': `typescript/${VERSION}`,
         // Browsers refuse to let a script set the user agent; everywhere else it identifies us.
@@ -114,6 +128,9 @@ export class SegmentFlow {
       maxRetries: this.maxRetries,
       timeout: this.timeout,
       logger,
+      http,
+      redact,
+      maxResponseSize: this.maxResponseSize,
     })
 
     this.emails = new Emails(requester)

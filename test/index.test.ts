@@ -21,6 +21,7 @@ describe('the package root', () => {
         'ConflictError',
         'UnprocessableEntityError',
         'RateLimitError',
+        'ResponseTooLargeError',
         'InternalServerError',
         'APIConnectionError',
         'APIConnectionTimeoutError',

@@ -183,6 +183,29 @@ export class RateLimitError extends APIError {
   }
 }
 
+/**
+ * A response body larger than the client's `maxResponseSize` (decoded bytes): the SDK stopped
+ * reading, cancelled the rest and does not retry, since the same request would get the same body.
+ */
+export class ResponseTooLargeError extends APIError {
+  static {
+    this.prototype.name = 'ResponseTooLargeError'
+  }
+
+  /** The `maxResponseSize` in force, in bytes. */
+  readonly limit: number
+
+  constructor(init: Omit<APIErrorInit, 'message' | 'errorCode'> & { limit: number; origin?: string | undefined }) {
+    const source = init.origin === undefined ? "The API's response" : `The response from ${init.origin}`
+    super({ ...init, message: `${source} exceeded maxResponseSize (${init.limit} bytes); the rest was not read` })
+    this.limit = init.limit
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), limit: this.limit }
+  }
+}
+
 export class InternalServerError extends APIError {
   static {
     this.prototype.name = 'InternalServerError'

@@ -7,7 +7,6 @@
  * abandoned wait never keeps a serverless function or a test runner alive.
  */
 import { APIUserAbortError, SegmentFlowError, ValidationError, type ValidationIssue } from './errors.ts'
-import { sleep } from './retries.ts'
 import { MAX_TIMEOUT_MS } from './transport.ts'
 import { WaitTimeoutError } from './workflow-errors.ts'
 
@@ -104,4 +103,26 @@ export async function poll<T>(spec: PollSpec<T>): Promise<T> {
     clearTimeout(deadline)
     signal?.removeEventListener('abort', onAbort)
   }
+}
+
+/**
+ * Resolves after `ms`, or rejects as soon as `signal` aborts, clearing its timer either way: a
+ * cancelled wait must not keep the process alive for the rest of its interval.
+ */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) {
+      reject(signal.reason)
+      return
+    }
+    const onAbort = () => {
+      clearTimeout(timer)
+      reject(signal.reason)
+    }
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort)
+      resolve()
+    }, ms)
+    signal.addEventListener('abort', onAbort, { once: true })
+  })
 }

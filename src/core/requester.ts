@@ -6,12 +6,15 @@
  * Resources describe a call (operation id, ids, body or query) and hand over a `send` that calls
  * the generated function; they never see the transport, and the transport never sees resources.
  */
+import type * as GeneratedClients from '../../generated/clients/index.ts'
 import { APIPromise } from './api-promise.ts'
 import { APIResponseValidationError, ValidationError, type ValidationIssue } from './errors.ts'
 import type { HeaderValues } from './headers.ts'
 import { givenIdempotencyKey, idempotencyKeyIssues, IDEMPOTENCY_HEADER, newIdempotencyKey, withoutIdempotencyHeader } from './idempotency.ts'
 import { createPage, PagePromise, type CursorBody } from './pagination.ts'
+import type { Http } from './http.ts'
 import type { Logger } from './logging.ts'
+import type { Redactor } from './redact.ts'
 import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, type Client, type Fetch, type ResponseConfig } from './transport.ts'
 import { checkSchema, loadedSchemas, loadSchemas, type Checkable, type Operations } from './validation.ts'
 
@@ -35,6 +38,25 @@ export type ValidationSettings = { request: boolean; response: boolean }
 
 export type OperationId = keyof Operations
 
+type GeneratedFunctions = typeof GeneratedClients
+type Generated<Op extends OperationId> = GeneratedFunctions[Op]
+/** `listBrandKits` takes only its config: an operation without a single parameter. */
+type TakesOnlyConfig<Op extends OperationId> = 'client' extends keyof NonNullable<Parameters<Generated<Op>>[0]> ? true : false
+
+/**
+ * The generated function of operation `Op`, and nothing else: pairing `'sendEmail'` with
+ * `retrieveTemplate` fails to compile. A function that takes only its config is called through a
+ * one-line adapter with the same result type.
+ */
+export type GeneratedCall<Op extends OperationId> =
+  TakesOnlyConfig<Op> extends true ? (args: Record<string, never>, config: CallConfig) => ReturnType<Generated<Op>> : Generated<Op>
+
+/** What the operation's call resolves to (`EmailSend` for `sendEmail`). */
+export type DataOf<Op extends OperationId> = Awaited<ReturnType<Generated<Op>>>['data']
+
+/** Any generated function, as the requester calls it: its parameters by name, then the config. */
+type AnyCall = (args: Record<string, unknown>, config: CallConfig) => Promise<ResponseConfig>
+
 /** A call as a resource describes it. Path params by their spec names, raw (not yet encoded). */
 export type OperationInput<P extends string, B, Q> = {
   path?: Record<P, string>
@@ -49,14 +71,6 @@ export type OperationInput<P extends string, B, Q> = {
   query?: Q
 }
 
-/** The call after the checks: encoded path params, the caller's own body and query. */
-export type ResolvedInput<P extends string, B, Q, K extends string | undefined> = {
-  path: Record<P, string>
-  body: B
-  query: Q
-  idempotencyKey: K
-}
-
 /** The `config` a generated function receives: the instance's transport and the per-call options. */
 export type CallConfig = {
   client: Client
@@ -67,11 +81,6 @@ export type CallConfig = {
   safeToRetry?: boolean
 }
 
-type Send<T, P extends string, B, Q, K extends string | undefined> = (
-  config: CallConfig,
-  input: ResolvedInput<P, B, Q, K>,
-) => Promise<ResponseConfig<T>>
-
 /**
  * What a request to a host other than the API (the storage host of an upload URL) may use of the
  * client: its `fetch`, retry budget, timeout and logger. Never its key or default headers.
@@ -81,6 +90,10 @@ export type ExternalSettings = {
   maxRetries: number
   timeout: number
   logger?: Logger | undefined
+  /** The client's ky instances: the storage one holds no key and no headers. */
+  http?: Http | undefined
+  redact?: Redactor | undefined
+  maxResponseSize?: number | undefined
 }
 
 export class Requester {
@@ -95,42 +108,44 @@ export class Requester {
   }
 
   /** A call that changes something: it always carries an Idempotency-Key, given or generated. */
-  write<T, P extends string = never, B = undefined, Q = undefined>(
-    operation: OperationId,
+  write<Op extends OperationId, P extends string = never, B = undefined, Q = undefined>(
+    operation: Op,
+    call: GeneratedCall<Op>,
     input: OperationInput<P, B, Q>,
     options: RequestOptions | undefined,
-    send: Send<T, P, B, Q, string>,
-  ): APIPromise<T> {
+  ): APIPromise<DataOf<Op>> {
     const given = givenIdempotencyKey(options?.idempotencyKey, options?.headers)
     // A key of our own (a random UUID) is well-formed by construction: only a given one is checked.
-    return new APIPromise(this.#call(operation, input, options, given ?? newIdempotencyKey(), given !== undefined, false, send), dataOf<T>)
+    const key = given ?? newIdempotencyKey()
+    return new APIPromise(this.#call(operation, call, input, options, { key, given: given !== undefined, readOnly: false }), dataOf<DataOf<Op>>)
   }
 
   /**
    * A call that only reads: retried freely, and sent without an Idempotency-Key unless the caller
    * gave one. Includes `profiles.list`, a POST only because its filter is a body.
    */
-  read<T, P extends string = never, B = undefined, Q = undefined>(
-    operation: OperationId,
+  read<Op extends OperationId, P extends string = never, B = undefined, Q = undefined>(
+    operation: Op,
+    call: GeneratedCall<Op>,
     input: OperationInput<P, B, Q>,
     options: RequestOptions | undefined,
-    send: Send<T, P, B, Q, string | undefined>,
-  ): APIPromise<T> {
+  ): APIPromise<DataOf<Op>> {
     const key = givenIdempotencyKey(options?.idempotencyKey, options?.headers)
-    return new APIPromise(this.#call(operation, input, options, key, true, true, send), dataOf<T>)
+    return new APIPromise(this.#call(operation, call, input, options, { key, given: true, readOnly: true }), dataOf<DataOf<Op>>)
   }
 
   /** A paginated read. `nextInput` is the same call for the page after `cursor`. */
-  page<Item, Body extends CursorBody, P extends string = never, B = undefined, Q = undefined>(
-    operation: OperationId,
+  page<Op extends OperationId, Item, P extends string = never, B = undefined, Q = undefined>(
+    operation: Op,
+    call: GeneratedCall<Op>,
     input: OperationInput<P, B, Q>,
     options: RequestOptions | undefined,
-    send: Send<Body, P, B, Q, string | undefined>,
-    paging: { items: (body: Body) => Item[] | undefined; nextInput: (cursor: string) => OperationInput<P, B, Q> },
-  ): PagePromise<Item, Body> {
+    paging: { items: (body: DataOf<Op>) => Item[] | undefined; nextInput: (cursor: string) => OperationInput<P, B, Q> },
+  ): PagePromise<Item, DataOf<Op> & CursorBody> {
+    type Body = DataOf<Op> & CursorBody
     const key = givenIdempotencyKey(options?.idempotencyKey, options?.headers)
     const load = (pageInput: OperationInput<P, B, Q>): PagePromise<Item, Body> =>
-      new PagePromise<Item, Body>(this.#call(operation, pageInput, options, key, true, true, send), (raw) => {
+      new PagePromise<Item, Body>(this.#call(operation, call, pageInput, options, { key, given: true, readOnly: true }), (raw) => {
         const body = raw.data as Body
         const items = body !== null && typeof body === 'object' ? paging.items(body) : undefined
         if (!Array.isArray(items) || !(typeof body.nextCursor === 'string' || body.nextCursor === null)) {
@@ -196,36 +211,40 @@ export class Requester {
     return issues
   }
 
-  async #call<T, P extends string, B, Q, K extends string | undefined>(
+  async #call<P extends string, B, Q>(
     operation: OperationId,
+    call: unknown,
     input: OperationInput<P, B, Q>,
     options: RequestOptions | undefined,
-    idempotencyKey: K,
-    keyGiven: boolean,
-    readOnly: boolean,
-    send: Send<T, P, B, Q, K>,
+    idempotency: { key: string | undefined; given: boolean; readOnly: boolean },
   ): Promise<ResponseConfig> {
+    const { key, given, readOnly } = idempotency
     let operations = this.#schemas()
     if (operations instanceof Promise) operations = await operations
-    const issues = this.#issues(operations, operation, input, options, keyGiven ? idempotencyKey : undefined)
+    const issues = this.#issues(operations, operation, input, options, given ? key : undefined)
     if (issues.length > 0) {
-      throw new ValidationError(issues, { idempotencyKey, operation })
+      throw new ValidationError(issues, { idempotencyKey: key, operation })
     }
 
-    const path = (
-      input.path === undefined ? {} : Object.fromEntries(Object.entries<string>(input.path).map(([name, value]) => [name, encodeURIComponent(value)]))
-    ) as Record<P, string>
+    // The generated function's parameters by name: path params (encoded), `data`, `params`.
+    const args: Record<string, unknown> = {}
+    if (input.path !== undefined) for (const [name, value] of Object.entries<string>(input.path)) args[name] = encodeURIComponent(value)
+    if (input.body !== undefined) args.data = input.body
+    if (input.query !== undefined) args.params = input.query
     const headers: HeaderValues = { ...withoutIdempotencyHeader(options?.headers) }
-    // A write hands its key to the generated function (its `headers` param); a read has none, so the
-    // caller's key, if any, rides along with the other headers.
-    if (readOnly && idempotencyKey !== undefined) headers[IDEMPOTENCY_HEADER] = idempotencyKey
+    // The one place a key is attached. A write's goes through the generated `headers` parameter,
+    // as the spec declares it; a read declares none, so a caller's key rides with the other headers.
+    if (key !== undefined) {
+      if (readOnly) headers[IDEMPOTENCY_HEADER] = key
+      else args.headers = { idempotencyKey: key }
+    }
     // Only keys with a value: the generated function spreads this config into the transport's.
     const config: CallConfig = { client: this.#transport, headers }
     if (options?.signal !== undefined) config.signal = options.signal
     if (options?.timeout !== undefined) config.timeout = options.timeout
     if (options?.maxRetries !== undefined) config.maxRetries = options.maxRetries
     if (readOnly) config.safeToRetry = true
-    const response = await send(config, { path, body: input.body as B, query: input.query as Q, idempotencyKey })
+    const response = await (call as AnyCall)(args, config)
     if (this.#validation.response && operations) this.#checkResponse(operations, operation, response)
     return response
   }

@@ -1,6 +1,7 @@
 /**
- * When and how long to wait before trying a request again. Pure functions: the transport owns the
- * loop, this module owns the policy (sdk-surface.md, "Retries").
+ * The retry policy, as ky takes it. ky owns the mechanism (the attempt count, the waits, reading
+ * `Retry-After`, timing each attempt out, aborting a wait); this module says which failures deserve
+ * another attempt and how long the waits are. docs/architecture.md, "Retries", gives the reasons.
  */
 import type { SegmentFlowErrorCode } from './errors.ts'
 
@@ -10,10 +11,18 @@ import type { SegmentFlowErrorCode } from './errors.ts'
  */
 const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504])
 
+/** Every status ky may retry: the ones above and the 409 that `isRetryableResponse` lets through. */
+export const RETRY_STATUS_CODES: readonly number[] = [...RETRYABLE_STATUSES, 409]
+
 const INITIAL_DELAY_MS = 500
 const MAX_BACKOFF_MS = 8_000
 /** A server may ask for more, but a caller blocked for minutes is worse than an error it can act on. */
-const MAX_RETRY_AFTER_MS = 60_000
+export const MAX_RETRY_AFTER_MS = 60_000
+/**
+ * delay-seconds past this (about 31 years) is no delay a server means: ky would read it as a Unix
+ * time, and a past one would retry at once. Such a value counts as unreadable.
+ */
+const MAX_RETRY_AFTER_SECONDS = 1_000_000_000
 
 export function isRetryableResponse(status: number, errorCode: SegmentFlowErrorCode | undefined): boolean {
   if (RETRYABLE_STATUSES.has(status)) return true
@@ -24,48 +33,47 @@ export function isRetryableResponse(status: number, errorCode: SegmentFlowErrorC
 }
 
 /**
- * `Retry-After` in milliseconds: either delay-seconds or an HTTP date (RFC 9110 10.2.3). Returns
- * undefined for an absent or unreadable value, so the caller falls back to its own backoff.
+ * `Retry-After` in milliseconds: either delay-seconds or an HTTP date (RFC 9110 10.2.3); a date in
+ * the past is 0. Undefined for an absent, negative or unreadable value, so the caller falls back to
+ * its own backoff instead of retrying at once.
  */
 export function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {
   if (value === null || value === undefined) return undefined
   const text = value.trim()
   if (text === '') return undefined
-  if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000
+  if (/^\d+(\.\d+)?$/.test(text)) {
+    const seconds = Number(text)
+    return seconds <= MAX_RETRY_AFTER_SECONDS ? seconds * 1000 : undefined
+  }
+  // Only the shapes of an HTTP date: `Date.parse` alone also takes "1" or "-5" as years.
+  if (!/^[A-Za-z]{3}/.test(text)) return undefined
   const date = Date.parse(text)
   if (Number.isNaN(date)) return undefined
   return Math.max(0, date - now)
 }
 
-/**
- * Milliseconds to wait before retry number `retry` (1 for the first retry). The server's
- * `Retry-After` wins when present (capped); otherwise exponential backoff from 0.5 s, capped at
- * 8 s, minus up to 25% jitter so that clients failed by the same outage do not return in lockstep.
- */
-export function retryDelay(retry: number, retryAfterMs: number | undefined, random: () => number = Math.random): number {
-  if (retryAfterMs !== undefined) return Math.min(retryAfterMs, MAX_RETRY_AFTER_MS)
-  const backoff = Math.min(INITIAL_DELAY_MS * 2 ** (retry - 1), MAX_BACKOFF_MS)
-  return backoff * (1 - random() * 0.25)
+/** The wait the SDK honours for a `Retry-After` value: what `parseRetryAfter` reads, capped. */
+export function honouredRetryAfter(value: string | null | undefined, now: number): number | undefined {
+  const ms = parseRetryAfter(value, now)
+  return ms === undefined ? undefined : Math.min(ms, MAX_RETRY_AFTER_MS)
+}
+
+/** Exponential backoff from 0.5 s for retry number `retry` (1 for the first), capped at 8 s. */
+export function backoff(retry: number): number {
+  return Math.min(INITIAL_DELAY_MS * 2 ** (retry - 1), MAX_BACKOFF_MS)
+}
+
+/** Up to 25% off, so that clients failed by the same outage do not return in lockstep. */
+export function jitter(delay: number, random: () => number = Math.random): number {
+  return delay * (1 - random() * 0.25)
 }
 
 /**
- * Resolves after `ms`, or rejects as soon as `signal` aborts, clearing its timer either way: a
- * cancelled call must not keep the process alive for the rest of a backoff.
+ * Milliseconds to wait before retry number `retry`: the server's `Retry-After` when it gave a
+ * readable one (capped at 60 s), else jittered backoff. ky computes the same from the options in
+ * http.ts; this is the whole rule in one place, for reading and for tests.
  */
-export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason)
-      return
-    }
-    const onAbort = () => {
-      clearTimeout(timer)
-      reject(signal?.reason)
-    }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort)
-      resolve()
-    }, ms)
-    signal?.addEventListener('abort', onAbort, { once: true })
-  })
+export function retryDelay(retry: number, retryAfterMs: number | undefined, random: () => number = Math.random): number {
+  if (retryAfterMs !== undefined) return Math.min(retryAfterMs, MAX_RETRY_AFTER_MS)
+  return jitter(backoff(retry), random)
 }

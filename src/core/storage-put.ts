@@ -1,17 +1,21 @@
 /**
  * The PUT of an upload's bytes to its pre-signed URL. The URL is a storage host, not the API, so
  * this request is bare: the client's `fetch`, a `content-type`, the bytes, nothing else. Sending the
- * API key or the client's default headers there would hand them to a third party (api-contract.md,
- * Assets), which is why it does not go through the transport.
+ * API key or the client's default headers there would hand them to a third party, which is why it
+ * goes through the client's `storage` ky instance (http.ts), which holds no headers, and not
+ * through the transport.
  *
- * It is retried like an API call (retries.ts: the same statuses, backoff and `Retry-After`), since
- * a PUT of the same bytes to the same key is idempotent by nature.
+ * It is retried like an API call (same statuses, backoff and `Retry-After`, the same ky), since a
+ * PUT of the same bytes to the same key is idempotent by nature.
  */
-import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, type SegmentFlowError } from './errors.ts'
+import { APIError } from './errors.ts'
+import { Exchange, type ErrorFlavour } from './exchange.ts'
 import { headersToRecord } from './headers.ts'
+import { createHttp, send, type Http } from './http.ts'
 import type { Logger } from './logging.ts'
-import { isRetryableResponse, parseRetryAfter, retryDelay, sleep } from './retries.ts'
-import { abortable, runAttempt, type Fetch } from './transport.ts'
+import { createRedactor, type Redactor } from './redact.ts'
+import { DEFAULT_MAX_RESPONSE_SIZE } from './response-body.ts'
+import type { Fetch } from './transport.ts'
 import type { UploadBody } from './upload-body.ts'
 
 export type StoragePutOptions = {
@@ -21,61 +25,65 @@ export type StoragePutOptions = {
   timeout: number
   signal?: AbortSignal | undefined
   logger?: Logger | undefined
+  /** The client's ky instances; made from these options when absent. */
+  http?: Http | undefined
+  redact?: Redactor | undefined
+  maxResponseSize?: number | undefined
 }
 
-type Attempt = { ok: true; response: Response } | { ok: false; error: SegmentFlowError; retryable: boolean; retryAfterMs?: number | undefined }
+const silent: Logger = { error() {}, warn() {}, info() {}, debug() {} }
+const keep: Redactor = (text) => text
 
-const keep = (text: string) => text
+/** A storage host's refusal: a SegmentFlow envelope or S3's XML, with S3's request id. */
+const storageFlavour: ErrorFlavour = {
+  errorCode: (text) => describeFailure(text).code,
+  httpError(response, text, _exchange, retryAfterMs) {
+    const { code, message } = describeFailure(text)
+    return APIError.generate({
+      status: response.status,
+      errorCode: code,
+      message: `The storage host answered ${response.status}: ${message ?? (text.trim().slice(0, 200) || response.statusText || 'no body')}`,
+      requestId: response.headers.get('x-request-id') ?? response.headers.get('x-amz-request-id') ?? undefined,
+      headers: headersToRecord(response.headers, keep),
+      retryAfter: retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000),
+    })
+  },
+  summary(response, text) {
+    return storageFlavour.httpError(response, text, undefined, undefined).message
+  },
+  timeoutMessage: (timeout) => `Upload timed out after ${timeout} ms.`,
+  connectionMessage: 'Connection error while uploading to the storage host.',
+}
 
 export async function putToStorage(url: string, body: UploadBody, contentType: string, options: StoragePutOptions): Promise<Response> {
-  const fetch: Fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init))
-  // Logged without the query string: it holds the URL's signature.
-  const where = (() => {
-    const parsed = new URL(url)
-    return `${parsed.origin}${parsed.pathname}`
-  })()
-  const attempts = options.maxRetries + 1
-  for (let attemptNumber = 1; ; attemptNumber++) {
-    const outcome = await attempt(fetch, url, body, contentType, options)
-    options.logger?.debug(`PUT ${where} -> ${outcome.ok ? outcome.response.status : outcome.error.name} (attempt ${attemptNumber}/${attempts})`)
-    if (outcome.ok) return outcome.response
-    if (!outcome.retryable || attemptNumber >= attempts) throw outcome.error
-    const delay = retryDelay(attemptNumber, outcome.retryAfterMs)
-    options.logger?.info(`PUT ${where} -> ${outcome.error.message}, retrying in ${Math.round(delay)} ms (attempt ${attemptNumber + 1}/${attempts})`)
-    try {
-      await sleep(delay, options.signal)
-    } catch {
-      throw new APIUserAbortError()
-    }
-  }
+  const http = options.http ?? createHttp({ timeout: options.timeout, maxRetries: options.maxRetries })
+  const parsed = new URL(url)
+  const exchange = new Exchange({
+    method: 'PUT',
+    url,
+    body,
+    idempotencyKey: undefined,
+    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    repeatable: true,
+    maxRetries: options.maxRetries,
+    timeout: options.timeout,
+    callerSignal: options.signal,
+    redact: options.redact ?? createRedactor([]),
+    logger: options.logger ?? silent,
+    // No key goes there, and storage hosts redirect between their own domains.
+    sameOriginOnly: false,
+    maxResponseSize: options.maxResponseSize ?? DEFAULT_MAX_RESPONSE_SIZE,
+    where: withoutQuery,
+    origin: parsed.origin,
+    flavour: storageFlavour,
+  })
+  return send(http.storage, exchange, { 'content-type': contentType })
 }
 
-async function attempt(fetch: Fetch, url: string, body: UploadBody, contentType: string, options: StoragePutOptions): Promise<Attempt> {
-  const { signal: callerSignal, timeout } = options
-  if (callerSignal?.aborted) return { ok: false, error: new APIUserAbortError(), retryable: false }
-  const sent = await runAttempt(callerSignal, timeout, async (signal) => {
-    const response = await fetch(url, { method: 'PUT', headers: { 'content-type': contentType }, body, signal })
-    return { response, text: await abortable(response.text(), signal) }
-  })
-  if (!sent.ok) {
-    if (sent.ended === 'caller') return { ok: false, error: new APIUserAbortError(), retryable: false }
-    if (sent.ended === 'timeout') return { ok: false, error: new APIConnectionTimeoutError(`Upload timed out after ${timeout} ms.`), retryable: true }
-    return { ok: false, error: new APIConnectionError('Connection error while uploading to the storage host.', { cause: sent.cause }), retryable: true }
-  }
-  const { response, text } = sent.value
-  if (response.ok) return { ok: true, response }
-
-  const { code, message } = describeFailure(text)
-  const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now())
-  const error = APIError.generate({
-    status: response.status,
-    errorCode: code,
-    message: `The storage host answered ${response.status}: ${message ?? (text.trim().slice(0, 200) || response.statusText || 'no body')}`,
-    requestId: response.headers.get('x-request-id') ?? response.headers.get('x-amz-request-id') ?? undefined,
-    headers: headersToRecord(response.headers, keep),
-    retryAfter: retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000),
-  })
-  return { ok: false, error, retryable: isRetryableResponse(response.status, code), retryAfterMs }
+/** A storage URL as log lines show it: without the query string, which holds its signature. */
+function withoutQuery(url: string): string {
+  const parsed = new URL(url)
+  return `${parsed.origin}${parsed.pathname}`
 }
 
 /** The reason in a storage host's error body: a SegmentFlow envelope, or S3's `<Code>`/`<Message>` XML. */

@@ -174,6 +174,9 @@ export async function uploadAsset(assets: Assets, requester: Requester, params: 
       timeout: options.timeout ?? external.timeout,
       signal: options.signal,
       logger: external.logger,
+      http: external.http,
+      redact: external.redact,
+      maxResponseSize: external.maxResponseSize,
     })
   } catch (error) {
     // The storage host refuses a PUT once the upload is finalized: this is a repeated upload() with

@@ -36,35 +36,29 @@ export type AssetsPagePromise = PagePromise<Asset, ListAssetsResponse>
 export class Assets extends APIResource {
   /** Assets, a page at a time: `await` it for the first page, `for await` over it for all. */
   list(query?: AssetListParams, options?: RequestOptions): AssetsPagePromise {
-    return this._requester.page('listAssets', { query }, options, (config, input) => listAssets({ params: input.query }, config), {
+    return this._requester.page('listAssets', listAssets, { query }, options, {
       items: (body) => body.assets,
       nextInput: (cursor) => ({ query: { ...query, cursor } }),
     })
   }
 
   retrieve(id: string, options?: RequestOptions): APIPromise<AssetResponse> {
-    return this._requester.read('retrieveAsset', { path: { id } }, options, (config, input) => retrieveAsset({ id: input.path.id }, config))
+    return this._requester.read('retrieveAsset', retrieveAsset, { path: { id } }, options)
   }
 
   /** Step 1 of an upload: a short-lived URL to PUT the bytes to (a storage host, not the API). */
   createUploadUrl(body: AssetCreateUploadUrlParams, options?: RequestOptions): APIPromise<AssetCreateUploadUrlResponse> {
-    return this._requester.write('createAssetUploadUrl', { body }, options, (config, input) =>
-      createAssetUploadUrl({ data: input.body, headers: { idempotencyKey: input.idempotencyKey } }, config),
-    )
+    return this._requester.write('createAssetUploadUrl', createAssetUploadUrl, { body }, options)
   }
 
   /** Step 3: the asset record for uploaded bytes (status `pending`). */
   create(body: AssetCreateParams, options?: RequestOptions): APIPromise<AssetResponse> {
-    return this._requester.write('createAsset', { body }, options, (config, input) =>
-      createAsset({ data: input.body, headers: { idempotencyKey: input.idempotencyKey } }, config),
-    )
+    return this._requester.write('createAsset', createAsset, { body }, options)
   }
 
   /** Step 4: checks the bytes arrived and marks the asset `ready`. */
   finalize(id: string, body?: AssetFinalizeParams, options?: RequestOptions): APIPromise<AssetResponse> {
-    return this._requester.write('finalizeAsset', { path: { id }, body, optionalBody: true }, options, (config, input) =>
-      finalizeAsset({ id: input.path.id, data: input.body, headers: { idempotencyKey: input.idempotencyKey } }, config),
-    )
+    return this._requester.write('finalizeAsset', finalizeAsset, { path: { id }, body, optionalBody: true }, options)
   }
 
   /**
@@ -84,14 +78,10 @@ export class Assets extends APIResource {
   }
 
   update(id: string, body: AssetUpdateParams, options?: RequestOptions): APIPromise<AssetResponse> {
-    return this._requester.write('updateAsset', { path: { id }, body }, options, (config, input) =>
-      updateAsset({ id: input.path.id, data: input.body, headers: { idempotencyKey: input.idempotencyKey } }, config),
-    )
+    return this._requester.write('updateAsset', updateAsset, { path: { id }, body }, options)
   }
 
   delete(id: string, options?: RequestOptions): APIPromise<void> {
-    return this._requester.write('deleteAsset', { path: { id } }, options, (config, input) =>
-      deleteAsset({ id: input.path.id, headers: { idempotencyKey: input.idempotencyKey } }, config),
-    )
+    return this._requester.write('deleteAsset', deleteAsset, { path: { id } }, options)
   }
 }

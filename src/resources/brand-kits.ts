@@ -35,58 +35,42 @@ const DEFAULT_EXTRACTION_WAIT_MS = 120_000
 
 export class BrandKits extends APIResource {
   list(options?: RequestOptions): APIPromise<BrandKitListResponse> {
-    return this._requester.read('listBrandKits', {}, options, (config) => listBrandKits(config))
+    return this._requester.read('listBrandKits', (_args, config) => listBrandKits(config), {}, options)
   }
 
   retrieve(brandId: string, options?: RequestOptions): APIPromise<BrandKit> {
-    return this._requester.read('retrieveBrandKit', { path: { brandId } }, options, (config, input) =>
-      retrieveBrandKit({ brandId: input.path.brandId }, config),
-    )
+    return this._requester.read('retrieveBrandKit', retrieveBrandKit, { path: { brandId } }, options)
   }
 
   create(body: BrandKitCreateParams, options?: RequestOptions): APIPromise<BrandKit> {
-    return this._requester.write('createBrandKit', { body }, options, (config, input) =>
-      createBrandKit({ data: input.body, headers: { idempotencyKey: input.idempotencyKey } }, config),
-    )
+    return this._requester.write('createBrandKit', createBrandKit, { body }, options)
   }
 
   update(brandId: string, body: BrandKitUpdateParams, options?: RequestOptions): APIPromise<BrandKit> {
-    return this._requester.write('updateBrandKit', { path: { brandId }, body }, options, (config, input) =>
-      updateBrandKit({ brandId: input.path.brandId, data: input.body, headers: { idempotencyKey: input.idempotencyKey } }, config),
-    )
+    return this._requester.write('updateBrandKit', updateBrandKit, { path: { brandId }, body }, options)
   }
 
   /** Deletes a kit; the default kit cannot be deleted (409 `conflict`). */
   delete(brandId: string, options?: RequestOptions): APIPromise<void> {
-    return this._requester.write('deleteBrandKit', { path: { brandId } }, options, (config, input) =>
-      deleteBrandKit({ brandId: input.path.brandId, headers: { idempotencyKey: input.idempotencyKey } }, config),
-    )
+    return this._requester.write('deleteBrandKit', deleteBrandKit, { path: { brandId } }, options)
   }
 
   /** Empties the kit's logos, colors and fonts. */
   clear(brandId: string, options?: RequestOptions): APIPromise<BrandKit> {
-    return this._requester.write('clearBrandKit', { path: { brandId } }, options, (config, input) =>
-      clearBrandKit({ brandId: input.path.brandId, headers: { idempotencyKey: input.idempotencyKey } }, config),
-    )
+    return this._requester.write('clearBrandKit', clearBrandKit, { path: { brandId } }, options)
   }
 
   setDefault(brandId: string, options?: RequestOptions): APIPromise<BrandKit> {
-    return this._requester.write('setDefaultBrandKit', { path: { brandId } }, options, (config, input) =>
-      setDefaultBrandKit({ brandId: input.path.brandId, headers: { idempotencyKey: input.idempotencyKey } }, config),
-    )
+    return this._requester.write('setDefaultBrandKit', setDefaultBrandKit, { path: { brandId } }, options)
   }
 
   /** Starts extracting logos, colors and fonts from the kit's website (202); poll `extractionProgress`. */
   extract(brandId: string, body?: BrandKitExtractParams, options?: RequestOptions): APIPromise<ExtractionProgress> {
-    return this._requester.write('extractBrandKit', { path: { brandId }, body, optionalBody: true }, options, (config, input) =>
-      extractBrandKit({ brandId: input.path.brandId, data: input.body, headers: { idempotencyKey: input.idempotencyKey } }, config),
-    )
+    return this._requester.write('extractBrandKit', extractBrandKit, { path: { brandId }, body, optionalBody: true }, options)
   }
 
   extractionProgress(brandId: string, options?: RequestOptions): APIPromise<ExtractionProgress> {
-    return this._requester.read('retrieveBrandKitExtractionProgress', { path: { brandId } }, options, (config, input) =>
-      retrieveBrandKitExtractionProgress({ brandId: input.path.brandId }, config),
-    )
+    return this._requester.read('retrieveBrandKitExtractionProgress', retrieveBrandKitExtractionProgress, { path: { brandId } }, options)
   }
 
   /**

@@ -32,9 +32,7 @@ const DEFAULT_WAIT_MS = 60_000
 export class Emails extends APIResource {
   /** Queues one email (202). Sent with an Idempotency-Key: a retry never sends twice. */
   send(body: EmailSendParams, options?: RequestOptions): APIPromise<EmailSend> {
-    return this._requester.write('sendEmail', { body }, options, (config, input) =>
-      sendEmail({ data: input.body, headers: { idempotencyKey: input.idempotencyKey } }, config),
-    )
+    return this._requester.write('sendEmail', sendEmail, { body }, options)
   }
 
   /**
@@ -51,14 +49,12 @@ export class Emails extends APIResource {
   }
 
   #post(body: BatchSendEmailsRequest, options: RequestOptions, bodyChecked = false): APIPromise<EmailBatchSendResponse> {
-    return this._requester.write('batchSendEmails', { body, bodyChecked }, options, (config, input) =>
-      batchSendEmails({ data: input.body, headers: { idempotencyKey: input.idempotencyKey } }, config),
-    )
+    return this._requester.write('batchSendEmails', batchSendEmails, { body, bodyChecked }, options)
   }
 
   /** The email and its delivery status (`Sent`, `Failed` and `Skipped` are final). */
   retrieve(id: string, options?: RequestOptions): APIPromise<EmailSend> {
-    return this._requester.read('retrieveEmail', { path: { id } }, options, (config, input) => retrieveEmail({ id: input.path.id }, config))
+    return this._requester.read('retrieveEmail', retrieveEmail, { path: { id } }, options)
   }
 
   /**

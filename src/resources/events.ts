@@ -11,8 +11,6 @@ export type EventTrackResponse = TrackEventResponse
 export class Events extends APIResource {
   /** Records an event for a profile (created if new) and runs the Journeys it triggers (202). */
   track(body: EventTrackParams, options?: RequestOptions): APIPromise<EventTrackResponse> {
-    return this._requester.write('trackEvent', { body }, options, (config, input) =>
-      trackEvent({ data: input.body, headers: { idempotencyKey: input.idempotencyKey } }, config),
-    )
+    return this._requester.write('trackEvent', trackEvent, { body }, options)
   }
 }

@@ -31,9 +31,9 @@ export class Profiles extends APIResource {
   list(params?: ProfileListParams, options?: RequestOptions): ProfilesPagePromise {
     return this._requester.page(
       'listProfiles',
+      listProfiles,
       { body: params, optionalBody: true },
       options,
-      (config, input) => listProfiles({ data: input.body }, config),
       {
         items: (body) => body.profiles,
         nextInput: (cursor) => ({ body: { ...params, cursor }, optionalBody: true }),
@@ -42,27 +42,19 @@ export class Profiles extends APIResource {
   }
 
   retrieve(profileId: string, options?: RequestOptions): APIPromise<Profile> {
-    return this._requester.read('retrieveProfile', { path: { profileId } }, options, (config, input) =>
-      retrieveProfile({ profileId: input.path.profileId }, config),
-    )
+    return this._requester.read('retrieveProfile', retrieveProfile, { path: { profileId } }, options)
   }
 
   /** The profile's status in every subscription group. */
   listSubscriptions(profileId: string, options?: RequestOptions): APIPromise<ProfileSubscriptions> {
-    return this._requester.read('listProfileSubscriptions', { path: { profileId } }, options, (config, input) =>
-      listProfileSubscriptions({ profileId: input.path.profileId }, config),
-    )
+    return this._requester.read('listProfileSubscriptions', listProfileSubscriptions, { path: { profileId } }, options)
   }
 
   delete(profileId: string, options?: RequestOptions): APIPromise<void> {
-    return this._requester.write('deleteProfile', { path: { profileId } }, options, (config, input) =>
-      deleteProfile({ profileId: input.path.profileId, headers: { idempotencyKey: input.idempotencyKey } }, config),
-    )
+    return this._requester.write('deleteProfile', deleteProfile, { path: { profileId } }, options)
   }
 
   bulkDelete(body: ProfileBulkDeleteParams, options?: RequestOptions): APIPromise<ProfileBulkDeleteResponse> {
-    return this._requester.write('bulkDeleteProfiles', { body }, options, (config, input) =>
-      bulkDeleteProfiles({ data: input.body, headers: { idempotencyKey: input.idempotencyKey } }, config),
-    )
+    return this._requester.write('bulkDeleteProfiles', bulkDeleteProfiles, { body }, options)
   }
 }

@@ -26,48 +26,36 @@ export type TemplateDuplicateParams = DuplicateTemplateRequest
 export class Templates extends APIResource {
   /** Every template of the organization (a bare array, no paging). */
   list(query?: TemplateListParams, options?: RequestOptions): APIPromise<TemplateListResponse> {
-    return this._requester.read('listTemplates', { query }, options, (config, input) => listTemplates({ params: input.query }, config))
+    return this._requester.read('listTemplates', listTemplates, { query }, options)
   }
 
   retrieve(id: string, options?: RequestOptions): APIPromise<Template> {
-    return this._requester.read('retrieveTemplate', { path: { id } }, options, (config, input) => retrieveTemplate({ id: input.path.id }, config))
+    return this._requester.read('retrieveTemplate', retrieveTemplate, { path: { id } }, options)
   }
 
   create(body: TemplateCreateParams, options?: RequestOptions): APIPromise<Template> {
-    return this._requester.write('createTemplate', { body }, options, (config, input) =>
-      createTemplate({ data: input.body, headers: { idempotencyKey: input.idempotencyKey } }, config),
-    )
+    return this._requester.write('createTemplate', createTemplate, { body }, options)
   }
 
   /** Changes the given fields and leaves the others as they are. */
   update(id: string, body: TemplateUpdateParams, options?: RequestOptions): APIPromise<Template> {
-    return this._requester.write('updateTemplate', { path: { id }, body }, options, (config, input) =>
-      updateTemplate({ id: input.path.id, data: input.body, headers: { idempotencyKey: input.idempotencyKey } }, config),
-    )
+    return this._requester.write('updateTemplate', updateTemplate, { path: { id }, body }, options)
   }
 
   delete(id: string, options?: RequestOptions): APIPromise<void> {
-    return this._requester.write('deleteTemplate', { path: { id } }, options, (config, input) =>
-      deleteTemplate({ id: input.path.id, headers: { idempotencyKey: input.idempotencyKey } }, config),
-    )
+    return this._requester.write('deleteTemplate', deleteTemplate, { path: { id } }, options)
   }
 
   /** A copy named `body.name`, or "Copy of …". */
   duplicate(id: string, body?: TemplateDuplicateParams, options?: RequestOptions): APIPromise<Template> {
-    return this._requester.write('duplicateTemplate', { path: { id }, body, optionalBody: true }, options, (config, input) =>
-      duplicateTemplate({ id: input.path.id, data: input.body, headers: { idempotencyKey: input.idempotencyKey } }, config),
-    )
+    return this._requester.write('duplicateTemplate', duplicateTemplate, { path: { id }, body, optionalBody: true }, options)
   }
 
   archive(id: string, options?: RequestOptions): APIPromise<Template> {
-    return this._requester.write('archiveTemplate', { path: { id } }, options, (config, input) =>
-      archiveTemplate({ id: input.path.id, headers: { idempotencyKey: input.idempotencyKey } }, config),
-    )
+    return this._requester.write('archiveTemplate', archiveTemplate, { path: { id } }, options)
   }
 
   unarchive(id: string, options?: RequestOptions): APIPromise<Template> {
-    return this._requester.write('unarchiveTemplate', { path: { id } }, options, (config, input) =>
-      unarchiveTemplate({ id: input.path.id, headers: { idempotencyKey: input.idempotencyKey } }, config),
-    )
+    return this._requester.write('unarchiveTemplate', unarchiveTemplate, { path: { id } }, options)
   }
 }
