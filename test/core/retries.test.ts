@@ -99,6 +99,32 @@ describe('retries', () => {
     await call
   })
 
+  it.each(['-5', 'soon', '1e3', '99999999999999'])('backs off as usual after a Retry-After of %s it cannot honour', async (value) => {
+    const server = mockFetch((_req, i) => (i === 0 ? errorResponse(429, 'rate_limited', { headers: { 'retry-after': value } }) : json(200, [])))
+    const client = makeClient(server.fetch)
+    vi.spyOn(Math, 'random').mockReturnValue(0) // no jitter: the first backoff is 500 ms
+
+    const call = client.templates.list()
+    await vi.advanceTimersByTimeAsync(499)
+    expect(server.requests).toHaveLength(1)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(server.requests).toHaveLength(2)
+    await call
+  })
+
+  it('reports on RateLimitError the wait it honours: capped at 60 s, none for nonsense', async () => {
+    const retryAfterOf = async (value: string) => {
+      const server = mockFetch(() => errorResponse(429, 'rate_limited', { headers: { 'retry-after': value } }))
+      const error = await settle(makeClient(server.fetch, { maxRetries: 0 }).templates.list()).catch((e: unknown) => e)
+      return (error as RateLimitError).retryAfter
+    }
+    expect(await retryAfterOf('2.5')).toBe(3)
+    expect(await retryAfterOf('251000000')).toBe(60)
+    expect(await retryAfterOf('251000000000')).toBeUndefined()
+    expect(await retryAfterOf('-1')).toBeUndefined()
+    expect(await retryAfterOf('tomorrow')).toBeUndefined()
+  })
+
   it('backs off exponentially from 0.5 s when the server gives no Retry-After', async () => {
     const server = mockFetch(() => errorResponse(500, 'internal_error'))
     const client = makeClient(server.fetch, { maxRetries: 3 })
