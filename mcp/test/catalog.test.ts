@@ -141,4 +141,28 @@ describe('the tool table', () => {
     expect(check.stderr).toBe('')
     expect(check.status).toBe(0)
   })
+
+  it('describes every argument, in words true to the argument', async () => {
+    const listed = await harness.listTools()
+    for (const tool of listed) {
+      for (const [name, property] of Object.entries(tool.inputSchema.properties ?? {})) {
+        expect((property as { description?: string }).description, `${tool.name}.${name}`).toEqual(expect.stringMatching(/\S/))
+      }
+      const text = JSON.stringify(tool)
+      // Wire words that contradict a tool argument.
+      expect(text, tool.name).not.toMatch(/Repeat the key/i)
+      expect(text, tool.name).not.toMatch(/Idempotency-Key. header is required/i)
+    }
+    const send = listed.find((tool) => tool.name === 'emails_send')!
+    expect((send.inputSchema.properties as Record<string, { description: string }>).idempotency_key.description).toMatch(/Derived from the arguments when left out/)
+    const purpose = (listed.find((tool) => tool.name === 'templates_list')!.inputSchema.properties as Record<string, any>).purpose
+    expect(purpose.description).toContain('One value or a list')
+    expect(purpose.anyOf).toEqual([expect.objectContaining({ type: 'string' }), expect.objectContaining({ type: 'array' })])
+  })
+
+  it('gives every tool an output schema for its structured content', async () => {
+    for (const tool of await harness.listTools()) {
+      expect(tool.outputSchema, tool.name).toMatchObject({ type: 'object', properties: { data: expect.any(Object), requestId: { type: 'string' } } })
+    }
+  })
 })

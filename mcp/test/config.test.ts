@@ -26,7 +26,7 @@ async function cli(argv: string[], env: Record<string, string> = {}) {
 describe('configuration', () => {
   it('defaults to stdio, sends off, a batch cap of 10 and the production API', () => {
     const { config, transport } = serve([])
-    expect(transport).toEqual({ transport: 'stdio', host: '127.0.0.1', port: 3333 })
+    expect(transport).toEqual({ transport: 'stdio', host: '127.0.0.1', allowedHosts: [], byok: false, port: 3333 })
     expect(config).toMatchObject({
       apiKey: 'sk_test_x',
       baseURL: 'https://api.segmentflow.ai',

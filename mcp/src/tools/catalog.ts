@@ -87,8 +87,8 @@ const rows: Row[] = [
   ['extractBrandKit', 'brandKits', 'extract', write({ destructive: true, idempotent: false, openWorld: true }), "Start extracting logos, colors and fonts from a website into a brand kit; poll brand_kits_extraction_progress until `isComplete` or `isFailed`."],
   ['retrieveBrandKitExtractionProgress', 'brandKits', 'extractionProgress', READ, 'Check the progress of the latest brand kit extraction.'],
 
-  ['sendEmail', 'emails', 'send', SEND, 'Send one transactional email from a template. The sender is fixed by the server operator.', 'sends'],
-  ['batchSendEmails', 'emails', 'batchSend', SEND, 'Send several transactional emails in one call; each item succeeds or fails on its own. The sender is fixed by the server operator.', 'sends'],
+  ['sendEmail', 'emails', 'send', SEND, 'Send one transactional email from a template.', 'sends'],
+  ['batchSendEmails', 'emails', 'batchSend', SEND, 'Send several transactional emails in one call; each item succeeds or fails on its own.', 'sends'],
   ['retrieveEmail', 'emails', 'retrieve', READ, 'Check the delivery status of an email sent with emails_send (`Sent`, `Failed` and `Skipped` are final).'],
 
   ['trackEvent', 'events', 'track', SEND, 'Report a business event (e.g. `order.created`) for a person; it can start Journeys that send email.', 'sends'],
