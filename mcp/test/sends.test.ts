@@ -230,3 +230,51 @@ describe('the batch size cap', () => {
     expect(call.structured).toMatchObject({ errorCode: 'batch_too_large' })
   })
 })
+
+describe('the send quota', () => {
+  const items = (n: number, prefix = 'q') => Array.from({ length: n }, (_, i) => ({ to: { email: `${prefix}-${i}@example.com` } }))
+  let now = Date.UTC(2026, 10, 27, 10)
+  const clock = () => now
+
+  it('counts emails and events across the tools, a batch by its items, and refuses past the cap', async () => {
+    harness = await startHarness([...SEND_FLAGS, '--max-sends-per-hour', '4'], { clock })
+    expectOk(await harness.call('emails_send', receipt))
+    expectOk(await harness.call('events_track', { event: 'order.created', profile: { email: 'alex@example.com' } }))
+    const tooMany = await harness.call('emails_batch_send', { defaults: { templateKey: 'receipt-default' }, items: items(3) })
+    expect(tooMany.structured).toMatchObject({ errorCode: 'send_quota_exceeded' })
+    expect(tooMany.structured.message).toContain('at most 4')
+    expect(tooMany.structured.hint).toContain('Send at most 2 now')
+    expectOk(await harness.call('emails_batch_send', { defaults: { templateKey: 'receipt-default' }, items: items(2) }))
+
+    // Full: even a dry run says so, and nothing reaches SegmentFlow.
+    const before = harness.sandbox.state.requests.length
+    const full = await harness.call('emails_send', { ...receipt, to: { email: 'jordan@example.com' }, dry_run: true })
+    expect(full.structured).toMatchObject({ errorCode: 'send_quota_exceeded' })
+    expect(full.structured.hint).toMatch(/Try again in about 60 minutes/)
+    expect(harness.sandbox.state.requests.length).toBe(before)
+    expect(harness.audit.at(-1)).toMatchObject({ outcome: 'refused', errorCode: 'send_quota_exceeded' })
+
+    // The window rolls: an hour later the first sends no longer count.
+    now += 3_600_001
+    expectOk(await harness.call('emails_send', { ...receipt, to: { email: 'jordan@example.com' } }))
+  })
+
+  it('does not count a replay, a dry run, or a send the API refused', async () => {
+    harness = await startHarness([...SEND_FLAGS, '--max-sends-per-hour', '2'], { clock })
+    expectOk(await harness.call('emails_send', receipt))
+    expect(expectOk(await harness.call('emails_send', receipt)).structured.replayed).toBe(true)
+    expectOk(await harness.call('emails_send', { ...receipt, to: { email: 'sam@example.com' }, dry_run: true }))
+    // Not a Transactional template: the API refuses it with 422, so nothing was sent.
+    const refused = await harness.call('emails_send', { templateKey: SEED.templates.newsletter.key, to: { email: 'alex@example.com' } })
+    expect(refused.structured.errorCode).toBe('validation_failed')
+    expectOk(await harness.call('emails_send', { ...receipt, to: { email: 'sam@example.com' } }))
+    const third = await harness.call('emails_send', { ...receipt, to: { email: 'jordan@example.com' } })
+    expect(third.structured.errorCode).toBe('send_quota_exceeded')
+  })
+
+  it('is stated in the descriptions', async () => {
+    harness = await startHarness([...SEND_FLAGS, '--max-sends-per-hour', '25'])
+    const send = (await harness.listTools()).find((tool) => tool.name === 'events_track')
+    expect(send?.description).toContain('At most 25 emails and events per hour')
+  })
+})
