@@ -82,12 +82,14 @@ export function dynamicTools(toolbox: Toolbox): DynamicTools {
           .toLowerCase()
           .split(/[\s_,.]+/)
           .filter(Boolean)
-        const found = operations
-          .filter((tool) => {
-            const text = `${tool.name} ${tool.annotations?.title ?? ''} ${tool.description ?? ''}`.toLowerCase().replace(/_/g, ' ')
-            return words.every((word) => text.includes(word))
-          })
-          .map((tool) => ({ name: tool.name, summary: tool.annotations?.title ?? tool.name, readOnly: tool.annotations?.readOnlyHint === true }))
+        const matches = (text: string) => words.every((word) => text.toLowerCase().replace(/_/g, ' ').includes(word))
+        // Words that name the operation rank first; the descriptions are searched when no name fits.
+        const named = operations.filter((tool) => matches(`${tool.name} ${tool.annotations?.title ?? ''}`))
+        const found = (named.length > 0 ? named : operations.filter((tool) => matches(`${tool.name} ${tool.description ?? ''}`))).map((tool) => ({
+          name: tool.name,
+          summary: tool.annotations?.title ?? tool.name,
+          readOnly: tool.annotations?.readOnlyHint === true,
+        }))
         const summary = found.length > 0 ? `${found.length} operations: ${found.map((tool) => tool.name).join(', ')}.` : 'No operation matches; try fewer words.'
         return structured(summary, { operations: found })
       }

@@ -118,7 +118,7 @@ export function sendSchemaTweak(toolName: string, config: ServerConfig): SchemaT
       senderFields(item.properties)
       const key = item.properties.idempotencyKey
       if (key) {
-        item.properties.idempotencyKey = { ...key, description: 'Optional: derived from the item when left out, so a repeated item is never sent twice.' }
+        item.properties.idempotencyKey = { ...key, description: 'Derived from the item when left out.' }
       }
       const required = item.required.filter((name) => name !== 'idempotencyKey')
       view.properties.items = {

@@ -15,7 +15,6 @@ import { SendQuota, type Reservation } from './quota.ts'
 import { prepareSend, SENDER_FIELDS, sendSchemaTweak } from './sends.ts'
 import { findTool, tools, type ToolDefinition } from './tools/catalog.ts'
 import { inputSchema, outputSchema, splitArguments, type ObjectSchema } from './tools/input.ts'
-import { operationDescription } from './tools/wording.ts'
 
 export interface ToolboxOptions {
   readonly config: ServerConfig
@@ -163,15 +162,25 @@ function buildEntries(config: ServerConfig): Map<string, Entry> {
         schema,
         listing: {
           name: tool.name,
-          title: tool.operation.summary,
           description: describe(tool, config),
           inputSchema: schema,
           outputSchema: outputSchema(tool),
-          annotations: { title: tool.operation.summary, ...tool.annotations },
+          annotations: { title: tool.operation.summary, ...withoutDefaults(tool.annotations) },
         },
       })
   }
   return entries
+}
+
+/**
+ * The hints that differ from MCP's defaults (readOnly false, destructive true, idempotent false,
+ * openWorld true): a host reads a missing hint as its default, so each listed tool says only what is
+ * not assumed. The defaults are the cautious values, so a host that ignores hints errs on the safe side.
+ */
+const HINT_DEFAULTS = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true } as const
+
+function withoutDefaults(annotations: ToolDefinition['annotations']): Partial<ToolDefinition['annotations']> {
+  return Object.fromEntries(Object.entries(annotations).filter(([hint, value]) => HINT_DEFAULTS[hint as keyof typeof HINT_DEFAULTS] !== value))
 }
 
 function describeValue(value: unknown): string {
@@ -203,10 +212,8 @@ function internal(tool: ToolDefinition): ToolError {
 export function describe(tool: ToolDefinition, config: ServerConfig): string {
   const { operation } = tool
   const lines = [tool.guidance]
-  const spec = operationDescription(tool)
-  if (spec) lines.push(spec)
   if (operation.queryParams.includes('cursor') || operation.operationId === 'listProfiles') {
-    lines.push('One page per call: pass `nextCursor` as `cursor` for the next.')
+    lines.push('One page per call; pass `nextCursor` as `cursor` for the next.')
   }
   if (tool.sends) {
     const rules: string[] = []
@@ -222,9 +229,9 @@ export function describe(tool: ToolDefinition, config: ServerConfig): string {
     }
     if (tool.name === 'emails_batch_send') rules.push(`At most ${config.maxBatchSize} items per call.`)
     if (config.maxSendsPerHour !== undefined) rules.push(`At most ${config.maxSendsPerHour} emails and events per hour in all.`)
-    if (rules.length > 0) lines.push(rules.join(' '))
+    lines.push(...rules)
   }
-  const preview = tool.annotations.readOnlyHint ? '' : '`dry_run: true` previews. '
-  lines.push(`${preview}Needs the API scope ${operation.scopes.join(', ')}.`)
-  return lines.join('\n\n')
+  if (!tool.annotations.readOnlyHint) lines.push('`dry_run: true` previews.')
+  lines.push(`Needs the API scope ${operation.scopes.join(', ')}.`)
+  return lines.join(' ')
 }

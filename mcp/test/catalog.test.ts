@@ -75,7 +75,9 @@ describe('the tool table', () => {
     expect(listed.map((tool) => tool.name).sort()).toEqual(expected.map(([name]) => name).sort())
     for (const [name, , , readOnlyHint, destructiveHint, idempotentHint, openWorldHint] of expected) {
       const tool = listed.find((candidate) => candidate.name === name)
-      expect(tool?.annotations, name).toMatchObject({ readOnlyHint, destructiveHint, idempotentHint, openWorldHint })
+      // A hint left out means MCP's default (readOnly false, destructive true, idempotent false, openWorld true).
+      const hints = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true, ...tool?.annotations }
+      expect(hints, name).toMatchObject({ readOnlyHint, destructiveHint, idempotentHint, openWorldHint })
       expect(tool?.annotations?.title, name).toBeTruthy()
     }
   })
@@ -154,7 +156,7 @@ describe('the tool table', () => {
       expect(text, tool.name).not.toMatch(/Idempotency-Key. header is required/i)
     }
     const send = listed.find((tool) => tool.name === 'emails_send')!
-    expect((send.inputSchema.properties as Record<string, { description: string }>).idempotency_key.description).toMatch(/Derived from the arguments when left out/)
+    expect((send.inputSchema.properties as Record<string, { description: string }>).idempotency_key!.description).toMatch(/Derived from the arguments when left out/)
     const purpose = (listed.find((tool) => tool.name === 'templates_list')!.inputSchema.properties as Record<string, any>).purpose
     expect(purpose.description).toContain('One value or a list')
     expect(purpose.anyOf).toEqual([expect.objectContaining({ type: 'string' }), expect.objectContaining({ type: 'array' })])

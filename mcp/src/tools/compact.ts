@@ -5,6 +5,7 @@
  * rewrite here keeps the constraint; the full zod schema still checks every call.
  */
 import type { JsonSchema } from './input.ts'
+import { tighter } from './wording.ts'
 
 /** Formats whose regex zod also emits as `pattern`: the format name says the same thing. */
 const FORMATS_WITH_PATTERN = new Set(['uuid', 'email', 'date-time', 'date', 'time', 'ipv4', 'ipv6'])
@@ -13,6 +14,7 @@ const SIMPLE_TYPES = new Set(['string', 'number', 'integer', 'boolean'])
 
 export function compactSchema(schema: JsonSchema): JsonSchema {
   let out: JsonSchema = { ...schema }
+  if (typeof out.description === 'string') out.description = tighter(out.description)
   if (typeof out.format === 'string' && FORMATS_WITH_PATTERN.has(out.format)) delete out.pattern
 
   if (out.properties && typeof out.properties === 'object') {

@@ -96,7 +96,7 @@ function controlProperties(tool: ToolDefinition): Record<string, JsonSchema> {
   const properties: Record<string, JsonSchema> = {
     [DRY_RUN]: {
       type: 'boolean',
-      description: 'If true, send nothing; return the exact request.',
+      description: 'Only show the request.',
     },
   }
   if (tool.operation.idempotency !== 'none') {
@@ -105,8 +105,8 @@ function controlProperties(tool: ToolDefinition): Record<string, JsonSchema> {
       minLength: 1,
       maxLength: 255,
       description: tool.sends
-        ? 'A repeat with the same key replays the first result. Derived from the arguments when left out; give a new key to send the same again.'
-        : 'A repeat with the same key replays the first result.',
+        ? 'A repeat replays. Derived from the arguments when left out; a new key sends again.'
+        : 'A repeat replays.',
     }
   }
   return properties
@@ -114,7 +114,8 @@ function controlProperties(tool: ToolDefinition): Record<string, JsonSchema> {
 
 export type SchemaTweak = (schema: { properties: Record<string, JsonSchema>; required: string[] }) => void
 
-export function inputSchema(tool: ToolDefinition, tweak?: SchemaTweak): ObjectSchema {
+/** `compact: false` gives zod's own JSON Schema, for checking that compaction keeps every constraint. */
+export function inputSchema(tool: ToolDefinition, tweak?: SchemaTweak, { compact = true } = {}): ObjectSchema {
   const schemas = schemasOf(tool)
   const parts = [schemas.parameters.path, schemas.parameters.query, schemas.request]
     .filter((schema) => schema !== undefined)
@@ -135,7 +136,7 @@ export function inputSchema(tool: ToolDefinition, tweak?: SchemaTweak): ObjectSc
   }
   tweak?.(view)
   const properties = Object.fromEntries(
-    Object.entries({ ...view.properties, ...controlProperties(tool) }).map(([name, property]) => [name, compactSchema(property)]),
+    Object.entries({ ...view.properties, ...controlProperties(tool) }).map(([name, property]) => [name, compact ? compactSchema(property) : property]),
   )
   return {
     type: 'object',

@@ -12,8 +12,8 @@ const PARAMETERS: Record<string, string> = {
   senderProfileId: "A sender profile's id.",
   imageType: 'What the image shows.',
   assetType: 'What the asset is for.',
-  filename: 'The file name, with its extension.',
-  contentType: 'The MIME type; PUT the bytes with the same one.',
+  filename: 'With its extension.',
+  contentType: 'The MIME type.',
   websiteId: 'The website the asset belongs to.',
   description: 'A description (null clears it).',
   altText: 'Alt text (null clears it).',
@@ -23,16 +23,16 @@ const PARAMETERS: Record<string, string> = {
   'profiles.sourceFilter': 'Only profiles from these sources.',
   'profiles.deliverySuppressionReasonFilter': 'Only profiles suppressed for these reasons.',
   'profiles.profileIds': 'Only these profiles.',
-  'templates.purpose': 'Only `Transactional` templates can be sent with emails_send.',
+  'templates.purpose': 'Only `Transactional` ones can be sent.',
   'templates.brandKitId': "The brand kit's id.",
   'templates.subType': 'A free-form subtype.',
   'templates.defaultSegmentId': 'The default segment, or null.',
   'templates.language': 'A language tag, such as `en` or `de-CH`.',
   'brand_kits.websiteUrl': "The brand's website.",
-  'brand_kits.logos': 'Logos: a ready image asset each, with its variant.',
+  'brand_kits.logos': 'Ready image assets with their variant.',
   'brand_kits.fonts': 'Heading and body font names.',
-  'brand_kits.senderDefaults': 'Default from name, from address and reply-to.',
-  'emails.items': "The emails; each may leave out what `defaults` gives. Each item's outcome is in the result, in order.",
+  'brand_kits.senderDefaults': 'Default sender fields.',
+  'emails.items': 'The emails, each with what `defaults` lacks.',
 }
 
 export function parameterDescription(tool: ToolDefinition, name: string): string | undefined {
@@ -46,19 +46,41 @@ export function rewordQueryArray(description: string | undefined): string {
 }
 
 /**
- * The operation's own description, where it talks about the wire, in the terms of the tool's
- * arguments. Undefined: the spec's wording is true of the tool as it is.
+ * The spec's descriptions speak of the wire (headers, status codes); what a model needs of them is in
+ * each tool's guidance (tools/catalog.ts), so the tool list does not carry them twice.
  */
-const OPERATIONS: Record<string, string> = {
-  sendEmail:
-    'Queues one email from a `Transactional`, `Active` template, named by exactly one of `templateId` or `templateKey`, to a recipient named by at least one of `profileId`, `to.email` or `to.externalId`.',
-  batchSendEmails:
-    'Queues the items in order; `defaults` are merged into each item (its own value wins) before it is checked. One bad item does not stop the others.',
-  trackEvent:
-    'Finds or creates the profile by `profile.email` or `profile.externalId` (an unknown externalId alone is refused: give the email) and enrolls it in the Journeys the event starts. `referenceId` is for correlation only.',
-  listProfiles: 'Lists profiles matching the filters, one page at a time.',
+
+/**
+ * The spec's sentences, tightened: each tool schema is read on every turn, so the words the model
+ * needs and no more. Keyed by the spec's own text, so a reworded spec sentence simply shows as is.
+ */
+const TIGHTER: Record<string, string> = {
+  "The template's key. Give exactly one of `templateId` or `templateKey`.": "The template's key.",
+  "The template's id. Give exactly one of `templateId` or `templateKey`.": "The template's id.",
+  "Send only if the profile's subscription to this group allows it (else the send is `Skipped`).": 'Send only if subscribed to this group (else `Skipped`).',
+  'Any part of a template definition; omitted parts keep their current (or empty) value.': 'Parts of the definition; omitted parts keep their value.',
+  'Any of the colors; omitted colors keep their value.': 'Omitted colors keep their value.',
+  'The recipient by email or by your external id. Not needed when `profileId` is given.': 'The recipient, unless `profileId` is given.',
+  'One address or a list of up to 50.': 'One address or up to 50.',
+  'An address, `addr` or `Name <addr>`.': '`addr` or `Name <addr>`.',
+  'Partial, case-insensitive match over email, phone and external id.': 'Matches email, phone or external id, in part.',
+  "The profile's id (an opaque string).": "The profile's id.",
+  'Your own id for this person.': 'Your id for the person.',
+  'Merged into every item (an item\'s own value wins). Recipients, `data`, `cc` and `bcc` are not allowed here.':
+    "Fields for every item (an item's own win); no recipients, `data`, `cc` or `bcc`.",
+  'The profile the event is about, found or created by `email` or `externalId` (at least one).': 'Found or created by `email` or `externalId`.',
+  'Data paths (each starting with `/event/`) whose values are not stored.': '`/event/...` paths whose values are not stored.',
+  'Criteria combined with AND. An empty filter matches every profile.': 'Criteria, ANDed; empty matches every profile.',
+  'A unique human key per organization, such as `receipt-default`.': 'A unique key, e.g. `receipt-default`.',
+  'Your id for correlation. Never used to deduplicate.': 'Your id, for correlation only.',
+  'When it happened. Defaults to the time of receipt.': 'When it happened; default now.',
+  'A BCP 47 language tag such as `en` or `pt-BR`.': 'A language tag, e.g. `pt-BR`.',
+  '`nextCursor` or `previousCursor` of the page you have.': 'A `nextCursor` or `previousCursor`.',
+  'The site to extract from. Required unless the kit already has a website.': "Default: the kit's website.",
+  "The template's elements by id.": 'Elements by id.',
+  'The id of the root element.': "The root element's id.",
 }
 
-export function operationDescription(tool: ToolDefinition): string {
-  return OPERATIONS[tool.operation.operationId] ?? tool.operation.description
+export function tighter(description: string): string {
+  return TIGHTER[description] ?? description
 }
