@@ -96,7 +96,7 @@ function controlProperties(tool: ToolDefinition): Record<string, JsonSchema> {
   const properties: Record<string, JsonSchema> = {
     [DRY_RUN]: {
       type: 'boolean',
-      description: 'Only show the request.',
+      description: 'Preview only.',
     },
   }
   if (tool.operation.idempotency !== 'none') {
