@@ -304,6 +304,9 @@ function readTransport(read: Reader, warnings: string[]): TransportConfig {
       throw new ConfigError(`The HTTP bearer token must be at least ${MIN_HTTP_TOKEN_LENGTH} characters; use e.g. \`openssl rand -hex 32\`.`)
     }
   }
+  if (transport === 'http' && (host === '0.0.0.0' || host === '::') && allowedHosts.length === 0) {
+    warnings.push(`--host ${host}: requests are answered only when addressed to localhost; list the names clients use with --allowed-hosts.`)
+  }
   if (transport === 'http' && !isLoopback(host)) {
     warnings.push(
       byok

@@ -191,5 +191,7 @@ describe('the sending and transport settings', () => {
     expect(byok.transport).toMatchObject({ byok: true })
     expect(byok.config.apiKey).toBeUndefined()
     expect(() => serve(['--transport', 'http', '--byok', '--http-token', '0123456789abcdef'], {})).toThrow(/leave out --http-token/)
+    const everywhere = serve(['--transport', 'http', '--host', '0.0.0.0'], { ...key, SEGMENTFLOW_MCP_HTTP_TOKEN: '0123456789abcdef' })
+    expect(everywhere.warnings.join('\n')).toContain('--allowed-hosts')
   })
 })
