@@ -304,14 +304,13 @@ function readTransport(read: Reader, warnings: string[]): TransportConfig {
       throw new ConfigError(`The HTTP bearer token must be at least ${MIN_HTTP_TOKEN_LENGTH} characters; use e.g. \`openssl rand -hex 32\`.`)
     }
   }
-  if (transport === 'http' && (host === '0.0.0.0' || host === '::') && allowedHosts.length === 0) {
-    warnings.push(`--host ${host}: requests are answered only when addressed to localhost; list the names clients use with --allowed-hosts.`)
-  }
   if (transport === 'http' && !isLoopback(host)) {
+    // Every address, no name: a request is answered only when addressed as localhost (the Host check).
+    const names = (host === '0.0.0.0' || host === '::') && allowedHosts.length === 0 ? ' List the names clients use with --allowed-hosts.' : ''
     warnings.push(
       byok
-        ? `--host ${host}: the server is reachable from other machines; anyone with a SegmentFlow key can use its tools with that key.`
-        : `--host ${host}: the server is reachable from other machines; anyone with the token can use its tools.`,
+        ? `--host ${host}: the server is reachable from other machines; anyone with a SegmentFlow key can use its tools with that key.${names}`
+        : `--host ${host}: the server is reachable from other machines; anyone with the token can use its tools.${names}`,
     )
   }
   return { transport, host, port, ...(httpToken ? { httpToken } : {}), allowedHosts, byok }
