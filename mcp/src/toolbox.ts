@@ -46,35 +46,25 @@ export class Toolbox {
   /** Whose sends the quota counts: one API key. */
   readonly #tenant: string
 
-  constructor(options: ToolboxOptions)
-  constructor(shared: Shared, gateway: Gateway, tenant: string)
-  constructor(options: ToolboxOptions | Shared, gateway?: Gateway, tenant?: string) {
-    if (gateway !== undefined) {
-      this.#shared = options as Shared
-      this.#gateway = gateway
-      this.#tenant = tenant ?? ''
-      return
-    }
-    const { config, audit } = options as ToolboxOptions
+  /** `tenant` is for forTenant only: the built tool list and the quota's windows, shared. */
+  constructor(options: ToolboxOptions, tenant?: { readonly shared: Shared; readonly id: string }) {
+    const { config, audit, gateway, now, clock } = options
     const max = config.maxSendsPerHour
-    this.#shared = {
+    this.#shared = tenant?.shared ?? {
       config,
       audit,
-      now: (options as ToolboxOptions).now ?? (() => performance.now()),
-      quota: max === undefined ? undefined : new SendQuota(max, (options as ToolboxOptions).clock),
+      now: now ?? (() => performance.now()),
+      quota: max === undefined ? undefined : new SendQuota(max, clock),
       entries: buildEntries(config),
     }
-    this.#gateway = (options as ToolboxOptions).gateway
-    this.#tenant = ''
-  }
-
-  get config(): ServerConfig {
-    return this.#shared.config
+    this.#gateway = gateway
+    this.#tenant = tenant?.id ?? ''
   }
 
   /** The same tools and rules over another gateway (another API key), with that key's own send quota. */
   forTenant(gateway: Gateway, tenant: string): Toolbox {
-    return new Toolbox(this.#shared, gateway, tenant)
+    const { config, audit } = this.#shared
+    return new Toolbox({ config, audit, gateway }, { shared: this.#shared, id: tenant })
   }
 
   list(): Tool[] {
