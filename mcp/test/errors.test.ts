@@ -188,4 +188,11 @@ describe('single values', () => {
     expect(new URL(request!.url).searchParams.getAll('purpose')).toEqual(['Transactional'])
     expect(call.structured.data.every((template: { purpose: string }) => template.purpose === 'Transactional')).toBe(true)
   })
+
+  it("are taken as a list of one in a list tool's filters", async () => {
+    harness = await startHarness([])
+    const call = await harness.call('profiles_list', { sourceFilter: 'api', limit: 5 })
+    expect(call.isError, call.summary).toBe(false)
+    expect(harness.sandbox.state.requests[0]?.body).toEqual({ sourceFilter: ['api'], limit: 5 })
+  })
 })

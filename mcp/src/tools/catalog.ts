@@ -56,7 +56,7 @@ const rows: Row[] = [
   ['listProfileSubscriptions', 'profiles', 'listSubscriptions', READ, "A profile's status in every subscription group; check it before sending."],
   ['deleteProfile', 'profiles', 'delete', write({ destructive: true, idempotent: true }), 'Permanently delete one profile.'],
   // By filter, a repeat also deletes profiles that started matching since: not idempotent.
-  ['bulkDeleteProfiles', 'profiles', 'bulkDelete', write({ destructive: true, idempotent: false }), 'Permanently delete the profiles named by `profileIds` (up to 1,000) or matching `filter` (as in profiles_list); check the filter with profiles_list first. Returns `deletedCount`.'],
+  ['bulkDeleteProfiles', 'profiles', 'bulkDelete', write({ destructive: true, idempotent: false }), 'Permanently delete the profiles in `profileIds` or matching `filter` (try it with profiles_list first). Returns `deletedCount`.'],
 
   ['listTemplates', 'templates', 'list', READ, 'All templates (no paging), optionally by status or purpose. Only `Transactional`, `Active` ones can be sent with emails_send.'],
   ['retrieveTemplate', 'templates', 'retrieve', READ, 'One template with its definition (subject, sender, body).'],
@@ -70,8 +70,8 @@ const rows: Row[] = [
 
   ['listAssets', 'assets', 'list', READ, 'Uploaded images and documents, newest first.'],
   ['retrieveAsset', 'assets', 'retrieve', READ, 'One asset with its URL, size and descriptions.'],
-  ['createAssetUploadUrl', 'assets', 'createUploadUrl', write({ destructive: false, idempotent: false }), 'Upload step 1: a short-lived `uploadUrl` to PUT the bytes to, with the same content type and without the API key (this server uploads nothing). At most 20,971,520 bytes. Then assets_create.'],
-  ['createAsset', 'assets', 'create', write({ destructive: false, idempotent: false }), 'Upload step 2, after the PUT: record the file, with the upload `key` as `s3Key` and the same content type and size. Then assets_finalize.'],
+  ['createAssetUploadUrl', 'assets', 'createUploadUrl', write({ destructive: false, idempotent: false }), 'Upload step 1: a short-lived `uploadUrl` to PUT the bytes to (same content type, no API key; this server uploads nothing). Then assets_create.'],
+  ['createAsset', 'assets', 'create', write({ destructive: false, idempotent: false }), 'Upload step 2, after the PUT: record the file (the upload `key` as `s3Key`, same content type and size). Then assets_finalize.'],
   ['finalizeAsset', 'assets', 'finalize', write({ destructive: false, idempotent: true }), 'Upload step 3: check the bytes arrived and make the asset `ready`.'],
   ['updateAsset', 'assets', 'update', write({ destructive: true, idempotent: true }), "Change an asset's description, alt text, tags or image type; null clears one."],
   ['deleteAsset', 'assets', 'delete', write({ destructive: true, idempotent: true }), 'Permanently delete an asset; templates that show it break.'],
@@ -84,7 +84,7 @@ const rows: Row[] = [
   ['clearBrandKit', 'brandKits', 'clear', write({ destructive: true, idempotent: true }), "Empty a brand kit's logos, colors and fonts; name, website and sender defaults stay."],
   ['setDefaultBrandKit', 'brandKits', 'setDefault', write({ destructive: false, idempotent: true }), 'Make a brand kit the default.'],
   // SegmentFlow fetches the given website, and the result replaces the kit's logos, colors and fonts.
-  ['extractBrandKit', 'brandKits', 'extract', write({ destructive: true, idempotent: false, openWorld: true }), "Start extracting logos, colors and fonts from `websiteUrl` (or the kit's website) into the kit; poll brand_kits_extraction_progress until `isComplete` or `isFailed`."],
+  ['extractBrandKit', 'brandKits', 'extract', write({ destructive: true, idempotent: false, openWorld: true }), "Start extracting logos, colors and fonts from a website into the kit; poll brand_kits_extraction_progress until `isComplete` or `isFailed`."],
   ['retrieveBrandKitExtractionProgress', 'brandKits', 'extractionProgress', READ, 'Progress of the latest brand kit extraction.'],
 
   ['sendEmail', 'emails', 'send', SEND, 'Send one email from a `Transactional`, `Active` template (exactly one of `templateId` or `templateKey`) to `profileId`, `to.email` or `to.externalId`.', 'sends'],

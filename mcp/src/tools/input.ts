@@ -114,6 +114,13 @@ function controlProperties(tool: ToolDefinition): Record<string, JsonSchema> {
 
 export type SchemaTweak = (schema: { properties: Record<string, JsonSchema>; required: string[] }) => void
 
+/** A list of plain values that filters a read (a query parameter, or a list tool's filter field). */
+function isFilterList(tool: ToolDefinition, name: string, property: JsonSchema): boolean {
+  const items = property.items as JsonSchema | undefined
+  const plain = items !== undefined && (items.type === 'string' || items.type === 'integer' || items.type === 'number')
+  return property.type === 'array' && plain && (tool.operation.queryParams.includes(name) || tool.annotations.readOnlyHint)
+}
+
 /** `compact: false` gives zod's own JSON Schema, for checking that compaction keeps every constraint. */
 export function inputSchema(tool: ToolDefinition, tweak?: SchemaTweak, { compact = true } = {}): ObjectSchema {
   const schemas = schemasOf(tool)
@@ -125,7 +132,7 @@ export function inputSchema(tool: ToolDefinition, tweak?: SchemaTweak, { compact
     if (name === DRY_RUN || name === IDEMPOTENCY_KEY) throw new Error(`${tool.name}: "${name}" collides with a control argument`)
   }
   for (const [name, property] of Object.entries(view.properties)) {
-    if (tool.operation.queryParams.includes(name) && property.type === 'array') {
+    if (isFilterList(tool, name, property)) {
       // One value is a list of one: models often pass `purpose: "Transactional"`.
       const { description, ...list } = property
       view.properties[name] = { anyOf: [list.items as JsonSchema, list], description: rewordQueryArray(description as string | undefined) }
@@ -178,9 +185,9 @@ export function splitArguments(
     } else if (operation.pathParams.includes(name)) {
       path[name] = value as string
     } else if (operation.queryParams.includes(name)) {
-      query[name] = Array.isArray(value) || !isListArgument(schema, name) ? value : [value]
+      query[name] = asList(schema, name, value)
     } else if (name !== DRY_RUN && name !== IDEMPOTENCY_KEY) {
-      body[name] = value
+      body[name] = asList(schema, name, value)
     }
   }
 
@@ -213,9 +220,11 @@ export function splitArguments(
   }
 }
 
-function isListArgument(schema: ObjectSchema, name: string): boolean {
+/** A single value where the schema offers "one value or a list" becomes a list of one. */
+function asList(schema: ObjectSchema, name: string, value: unknown): unknown {
   const branches = schema.properties[name]?.anyOf
-  return Array.isArray(branches) && branches.some((branch) => (branch as JsonSchema).type === 'array')
+  const list = Array.isArray(branches) && branches.some((branch) => (branch as JsonSchema).type === 'array')
+  return list && !Array.isArray(value) ? [value] : value
 }
 
 /** A stand-in for each missing item key, so that the schema checks the rest of the item. */

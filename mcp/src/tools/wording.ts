@@ -39,7 +39,7 @@ export function parameterDescription(tool: ToolDefinition, name: string): string
   return PARAMETERS[`${tool.toolset}.${name}`] ?? PARAMETERS[name]
 }
 
-/** A query parameter the API repeats for several values is, as an argument, one value or a list. */
+/** A list filter is, as an argument, one value or a list (and a query string's wording does not apply). */
 export function rewordQueryArray(description: string | undefined): string {
   const base = (description ?? '').replace(/\s*Repeat the key for several values\.?/i, '').trim()
   return `${base}${base ? ' ' : ''}One value or a list.`
