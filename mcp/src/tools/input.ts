@@ -10,7 +10,7 @@
 import * as z from 'zod'
 import type { ToolDefinition } from './catalog.ts'
 import { compactSchema } from './compact.ts'
-import { parameterDescription, rewordQueryArray } from './wording.ts'
+import { parameterDescription, rewordFilterList } from './wording.ts'
 import { operationSchemas, idempotencyKeySchema, type OperationSchema } from '../spec/zod.ts'
 
 export type JsonSchema = Record<string, unknown>
@@ -135,7 +135,7 @@ export function inputSchema(tool: ToolDefinition, tweak?: SchemaTweak, { compact
     if (isFilterList(tool, name, property)) {
       // One value is a list of one: models often pass `purpose: "Transactional"`.
       const { description, ...list } = property
-      view.properties[name] = { anyOf: [list.items as JsonSchema, list], description: rewordQueryArray(description as string | undefined) }
+      view.properties[name] = { anyOf: [list.items as JsonSchema, list], description: rewordFilterList(description as string | undefined) }
     } else if (property.description === undefined) {
       const description = parameterDescription(tool, name)
       if (description) view.properties[name] = { ...property, description }

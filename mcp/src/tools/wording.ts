@@ -40,7 +40,7 @@ export function parameterDescription(tool: ToolDefinition, name: string): string
 }
 
 /** A list filter is, as an argument, one value or a list (and a query string's wording does not apply). */
-export function rewordQueryArray(description: string | undefined): string {
+export function rewordFilterList(description: string | undefined): string {
   const base = (description ?? '').replace(/\s*Repeat the key for several values\.?/i, '').trim()
   return `${base}${base ? ' ' : ''}One value or a list.`
 }
