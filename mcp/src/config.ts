@@ -35,13 +35,25 @@ export interface ServerConfig {
   readonly allowedRecipients?: readonly string[]
   readonly maxBatchSize: number
   readonly sender: Sender
+  /** Other senders a model may pick: address patterns (for from and replyTo) and sender profile ids. */
+  readonly allowedSenders?: readonly string[]
+  /** Emails and events per rolling hour, across the sending tools; undefined for no cap. */
+  readonly maxSendsPerHour?: number
+  /** `static`: one tool per operation. `dynamic`: a few meta-tools that find, describe and call them. */
+  readonly toolsMode: ToolsMode
 }
+
+export type ToolsMode = 'static' | 'dynamic'
 
 export interface TransportConfig {
   readonly transport: 'stdio' | 'http'
   readonly host: string
   readonly port: number
   readonly httpToken?: string
+  /** Host header values (with or without a port) the HTTP transport answers, besides loopback names. */
+  readonly allowedHosts: readonly string[]
+  /** Each HTTP client brings its own SegmentFlow key as its bearer token; the server holds none. */
+  readonly byok: boolean
 }
 
 export type Command =
@@ -71,10 +83,15 @@ const options = {
   from: { type: 'string' },
   'reply-to': { type: 'string' },
   'sender-profile-id': { type: 'string' },
+  'allowed-senders': { type: 'string' },
+  'max-sends-per-hour': { type: 'string' },
+  'tools-mode': { type: 'string' },
   transport: { type: 'string' },
   host: { type: 'string' },
   port: { type: 'string' },
   'http-token': { type: 'string' },
+  'allowed-hosts': { type: 'string' },
+  byok: { type: 'boolean' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
@@ -96,10 +113,15 @@ export const ENV: Record<Exclude<keyof typeof options, 'json' | 'help' | 'versio
   from: 'SEGMENTFLOW_FROM',
   'reply-to': 'SEGMENTFLOW_REPLY_TO',
   'sender-profile-id': 'SEGMENTFLOW_SENDER_PROFILE_ID',
+  'allowed-senders': 'SEGMENTFLOW_ALLOWED_SENDERS',
+  'max-sends-per-hour': 'SEGMENTFLOW_MAX_SENDS_PER_HOUR',
+  'tools-mode': 'SEGMENTFLOW_TOOLS_MODE',
   transport: 'SEGMENTFLOW_MCP_TRANSPORT',
   host: 'SEGMENTFLOW_MCP_HOST',
   port: 'SEGMENTFLOW_MCP_PORT',
   'http-token': 'SEGMENTFLOW_MCP_HTTP_TOKEN',
+  'allowed-hosts': 'SEGMENTFLOW_MCP_ALLOWED_HOSTS',
+  byok: 'SEGMENTFLOW_MCP_BYOK',
 }
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values']
@@ -126,12 +148,19 @@ export function parseCommand(argv: readonly string[], env: Env): Command {
   if (subcommand === 'list-scopes') {
     return { kind: 'list-scopes', config, json: values.json ?? false, warnings }
   }
+  const transport = readTransport(read, warnings)
+  if (transport.byok) {
+    if (config.apiKey || config.sandbox) {
+      throw new ConfigError('--byok: the server holds no API key (each HTTP client sends its own); leave out SEGMENTFLOW_API_KEY and --sandbox.')
+    }
+    return { kind: 'serve', config, transport, warnings }
+  }
   if (!config.sandbox && !config.apiKey) {
     throw new ConfigError(
       'No API key: set SEGMENTFLOW_API_KEY (a key with only the scopes this server needs; `segmentflow-mcp list-scopes` lists them), or pass --sandbox to try the server against an embedded sandbox.',
     )
   }
-  return { kind: 'serve', config, transport: readTransport(read, warnings), warnings }
+  return { kind: 'serve', config, transport, warnings }
 }
 
 class Reader {
@@ -212,6 +241,20 @@ function readServerConfig(read: Reader, warnings: string[]): ServerConfig {
     senderProfileId: read.string('sender-profile-id'),
   }
 
+  const allowedSenders = read.list('allowed-senders')?.map((entry) => {
+    if (isUuid(entry)) return entry.toLowerCase()
+    const address = entry.includes('<') ? addressOf(entry) : entry.toLowerCase()
+    if (address === undefined || !/^[^@\s<>]+@[^@\s<>]+$/.test(address)) {
+      throw new ConfigError(`--allowed-senders: "${entry}" is neither an address pattern (\`*@acme.com\`, \`news@acme.com\`) nor a sender profile id.`)
+    }
+    return address
+  })
+  const maxSendsPerHour = read.integer('max-sends-per-hour', 1, 1_000_000)
+  const toolsMode = read.string('tools-mode') ?? 'static'
+  if (toolsMode !== 'static' && toolsMode !== 'dynamic') {
+    throw new ConfigError(`--tools-mode must be "static" or "dynamic", not "${toolsMode}".`)
+  }
+
   return {
     apiKey: sandbox ? undefined : read.string('api-key'),
     baseURL,
@@ -225,7 +268,16 @@ function readServerConfig(read: Reader, warnings: string[]): ServerConfig {
     allowedRecipients: read.list('allowed-recipients')?.map((pattern) => pattern.toLowerCase()),
     maxBatchSize: read.integer('max-batch-size', 1, API_MAX_BATCH_SIZE) ?? DEFAULT_MAX_BATCH_SIZE,
     sender: dropUndefined(sender),
+    ...(allowedSenders ? { allowedSenders } : {}),
+    ...(maxSendsPerHour !== undefined ? { maxSendsPerHour } : {}),
+    toolsMode,
   }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+export function isUuid(value: string): boolean {
+  return UUID.test(value)
 }
 
 function readTransport(read: Reader, warnings: string[]): TransportConfig {
@@ -236,7 +288,13 @@ function readTransport(read: Reader, warnings: string[]): TransportConfig {
   const host = read.string('host') ?? '127.0.0.1'
   const port = read.integer('port', 0, 65_535) ?? DEFAULT_PORT
   const httpToken = read.string('http-token')
-  if (transport === 'http') {
+  const byok = read.flag('byok')
+  const allowedHosts = (read.list('allowed-hosts') ?? []).map((entry) => entry.toLowerCase())
+  if (byok && transport !== 'http') throw new ConfigError('--byok needs --transport http: on stdio the server is one process for one key.')
+  if (byok && httpToken) {
+    throw new ConfigError('--byok: clients authenticate with their own SegmentFlow key as the bearer token; leave out --http-token.')
+  }
+  if (transport === 'http' && !byok) {
     if (!httpToken) {
       throw new ConfigError(
         'The HTTP transport needs a bearer token: set SEGMENTFLOW_MCP_HTTP_TOKEN (or --http-token) to a long random secret, e.g. `openssl rand -hex 32`.',
@@ -245,11 +303,17 @@ function readTransport(read: Reader, warnings: string[]): TransportConfig {
     if (httpToken.length < MIN_HTTP_TOKEN_LENGTH) {
       throw new ConfigError(`The HTTP bearer token must be at least ${MIN_HTTP_TOKEN_LENGTH} characters; use e.g. \`openssl rand -hex 32\`.`)
     }
-    if (!isLoopback(host)) {
-      warnings.push(`--host ${host}: the server is reachable from other machines; anyone with the token can use its tools.`)
-    }
   }
-  return { transport, host, port, ...(httpToken ? { httpToken } : {}) }
+  if (transport === 'http' && !isLoopback(host)) {
+    // Every address, no name: a request is answered only when addressed as localhost (the Host check).
+    const names = (host === '0.0.0.0' || host === '::') && allowedHosts.length === 0 ? ' List the names clients use with --allowed-hosts.' : ''
+    warnings.push(
+      byok
+        ? `--host ${host}: the server is reachable from other machines; anyone with a SegmentFlow key can use its tools with that key.${names}`
+        : `--host ${host}: the server is reachable from other machines; anyone with the token can use its tools.${names}`,
+    )
+  }
+  return { transport, host, port, ...(httpToken ? { httpToken } : {}), allowedHosts, byok }
 }
 
 function checkBaseURL(value: string): string {

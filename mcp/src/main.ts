@@ -47,7 +47,7 @@ export async function run(argv: readonly string[], env: Readonly<Record<string, 
 
   const { config, transport } = command
   const logger = stderrLogger(io.stderr)
-  const gateway = await createGateway(config, logger)
+  const gateway = transport.byok ? noKeyGateway : await createGateway(config, logger)
   const toolbox = new Toolbox({ config, gateway, audit: streamAudit(io.stderr) })
   io.stderr(`segmentflow-mcp: ${banner(config, transport)}\n`)
 
@@ -55,10 +55,12 @@ export async function run(argv: readonly string[], env: Readonly<Record<string, 
     await runStdio(toolbox, config)
     return 0
   }
-  const running = await startHttpServer(toolbox, config, transport, (error) =>
-    io.stderr(`segmentflow-mcp: HTTP request failed: ${error instanceof Error ? error.message : String(error)}\n`),
-  )
-  io.stderr(`segmentflow-mcp: listening on ${running.url} (send "Authorization: Bearer <token>")\n`)
+  const running = await startHttpServer(toolbox, config, transport, {
+    onError: (error) => io.stderr(`segmentflow-mcp: HTTP request failed: ${error instanceof Error ? error.message : String(error)}\n`),
+    ...(transport.byok ? { gatewayFor: (apiKey: string) => new SdkGateway({ apiKey, baseURL: config.baseURL, logger }) } : {}),
+  })
+  const credential = transport.byok ? 'your SegmentFlow API key' : 'token'
+  io.stderr(`segmentflow-mcp: listening on ${running.url} (send "Authorization: Bearer <${credential}>")\n`)
   await io.stopSignal()
   await running.close()
   return 0
@@ -73,6 +75,12 @@ async function createGateway(config: ServerConfig, logger: Logger): Promise<Gate
   return new SdkGateway({ apiKey: config.apiKey as string, baseURL: config.baseURL, logger })
 }
 
+/** `--byok` holds no key: every request brings its own gateway, so this one is never reached. */
+const noKeyGateway: Gateway = {
+  call: () => Promise.reject(new Error('No API key: with --byok every request brings its own')),
+  render: () => Promise.reject(new Error('No API key: with --byok every request brings its own')),
+}
+
 function stderrLogger(write: (text: string) => void): Logger {
   const line = (level: string) => (message: string, ...rest: unknown[]) =>
     write(`segmentflow-mcp: sdk ${level}: ${[message, ...rest.map((item) => (typeof item === 'string' ? item : JSON.stringify(item)))].join(' ')}\n`)
@@ -81,7 +89,9 @@ function stderrLogger(write: (text: string) => void): Logger {
 
 function banner(config: ServerConfig, transport: TransportConfig): string {
   const count = enabledTools(config).length
-  const against = config.sandbox ? 'the embedded sandbox (nothing leaves this process)' : config.baseURL
+  const against = config.sandbox
+    ? 'the embedded sandbox (nothing leaves this process)'
+    : `${config.baseURL}${transport.byok ? " with each client's own key" : ''}`
   const modes = [config.readOnly ? 'read-only' : '', config.allowSends ? 'sends allowed' : 'sends off'].filter(Boolean).join(', ')
   return `${VERSION} serving ${count} tools over ${transport.transport} against ${against} (${modes})`
 }

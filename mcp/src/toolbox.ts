@@ -11,15 +11,19 @@ import type { Gateway } from './gateway.ts'
 import { deriveIdempotencyKey } from './idempotency.ts'
 import { decide } from './policy.ts'
 import { dryRunResult, errorResult, successResult, type ToolError } from './results.ts'
-import { prepareSend, senderRefusal, sendSchemaTweak } from './sends.ts'
+import { SendQuota, type Reservation } from './quota.ts'
+import { prepareSend, SENDER_FIELDS, sendSchemaTweak } from './sends.ts'
 import { findTool, tools, type ToolDefinition } from './tools/catalog.ts'
-import { checkBody, inputSchema, splitArguments, type ObjectSchema } from './tools/input.ts'
+import { inputSchema, outputSchema, splitArguments, type ObjectSchema } from './tools/input.ts'
 
 export interface ToolboxOptions {
   readonly config: ServerConfig
   readonly gateway: Gateway
   readonly audit: AuditSink
+  /** For durations in the audit log. */
   readonly now?: () => number
+  /** Wall-clock milliseconds, for the send quota's rolling hour. */
+  readonly clock?: () => number
 }
 
 interface Entry {
@@ -28,43 +32,50 @@ interface Entry {
   readonly listing: Tool
 }
 
-export class Toolbox {
-  readonly #config: ServerConfig
-  readonly #gateway: Gateway
-  readonly #audit: AuditSink
-  readonly #now: () => number
-  readonly #entries = new Map<string, Entry>()
+interface Shared {
+  readonly config: ServerConfig
+  readonly audit: AuditSink
+  readonly now: () => number
+  readonly quota: SendQuota | undefined
+  readonly entries: Map<string, Entry>
+}
 
-  constructor(options: ToolboxOptions) {
-    this.#config = options.config
-    this.#gateway = options.gateway
-    this.#audit = options.audit
-    this.#now = options.now ?? (() => performance.now())
-    for (const tool of tools) {
-      if (!decide(tool, this.#config).enabled) continue
-      const schema = inputSchema(tool, tool.sends ? sendSchemaTweak(tool.name, this.#config) : undefined)
-      this.#entries.set(tool.name, {
-        tool,
-        schema,
-        listing: {
-          name: tool.name,
-          title: tool.operation.summary,
-          description: describe(tool, this.#config),
-          inputSchema: schema,
-          annotations: { title: tool.operation.summary, ...tool.annotations },
-        },
-      })
+export class Toolbox {
+  readonly #shared: Shared
+  readonly #gateway: Gateway
+  /** Whose sends the quota counts: one API key. */
+  readonly #tenant: string
+
+  /** `tenant` is for forTenant only: the built tool list and the quota's windows, shared. */
+  constructor(options: ToolboxOptions, tenant?: { readonly shared: Shared; readonly id: string }) {
+    const { config, audit, gateway, now, clock } = options
+    const max = config.maxSendsPerHour
+    this.#shared = tenant?.shared ?? {
+      config,
+      audit,
+      now: now ?? (() => performance.now()),
+      quota: max === undefined ? undefined : new SendQuota(max, clock),
+      entries: buildEntries(config),
     }
+    this.#gateway = gateway
+    this.#tenant = tenant?.id ?? ''
+  }
+
+  /** The same tools and rules over another gateway (another API key), with that key's own send quota. */
+  forTenant(gateway: Gateway, tenant: string): Toolbox {
+    const { config, audit } = this.#shared
+    return new Toolbox({ config, audit, gateway }, { shared: this.#shared, id: tenant })
   }
 
   list(): Tool[] {
-    return [...this.#entries.values()].map((entry) => entry.listing)
+    return [...this.#shared.entries.values()].map((entry) => entry.listing)
   }
 
   async call(name: string, args: unknown, signal?: AbortSignal): Promise<CallToolResult> {
-    const started = this.#now()
+    const { config, audit, quota, entries } = this.#shared
+    const started = this.#shared.now()
     const finish = (outcome: Outcome, result: CallToolResult, extra: { errorCode?: string; requestId?: string } = {}) => {
-      this.#audit({ tool: name, outcome, ...extra, durationMs: Math.round(this.#now() - started) })
+      audit({ tool: name, outcome, ...extra, durationMs: Math.round(this.#shared.now() - started) })
       return result
     }
     const fail = (outcome: Outcome, error: ToolError) =>
@@ -79,33 +90,39 @@ export class Toolbox {
         requiredScopes: [],
       })
     }
-    const decision = decide(tool, this.#config)
-    const entry = this.#entries.get(name)
+    const decision = decide(tool, config)
+    const entry = entries.get(name)
     if (!decision.enabled || !entry) {
-      // Hidden tools are refused even when called by name: the list is not the only gate.
+      // Hidden tools are refused even when called by name: the list is not the only gate. No fix to
+      // the arguments would help, so they are not looked at.
       return fail('refused', decision.enabled ? internal(tool) : decision.refusal)
     }
 
     if (args !== undefined && (args === null || typeof args !== 'object' || Array.isArray(args))) {
-      return fail('invalid', invalid(tool, [{ path: '', message: 'Arguments must be an object.' }]))
+      return fail('invalid', invalid(tool, [{ path: '', message: `The arguments must be an object of named arguments, not ${describeValue(args)}.` }]))
     }
-    const given = (args ?? {}) as Record<string, unknown>
-    const sender = senderRefusal(tool.name, given)
-    if (sender) return fail('refused', { ...sender, requiredScopes: tool.operation.scopes })
-    const split = splitArguments(tool, entry.schema, given)
+    // The schema first, every issue at once: a model can fix its arguments, then meet the policy.
+    const split = splitArguments(tool, entry.schema, (args ?? {}) as Record<string, unknown>, {
+      ...(tool.name === 'emails_send' ? { alsoAccepted: SENDER_FIELDS } : {}),
+      itemKeysOptional: tool.name === 'emails_batch_send',
+    })
     if (!split.ok) return fail('invalid', invalid(tool, split.issues))
     const { path, query, dryRun } = split.value
     let { body, idempotencyKey } = split.value
 
+    let reservation: Reservation | undefined
     if (tool.sends) {
-      const prepared = await prepareSend(tool.name, body ?? {}, this.#config)
+      const prepared = await prepareSend(tool.name, body ?? {}, config)
       if (!prepared.ok) return fail('refused', { ...prepared.refusal, requiredScopes: tool.operation.scopes })
       body = prepared.value.body
+      if (quota) {
+        const reserved = quota.reserve(this.#tenant, prepared.value.count, !dryRun)
+        if (!reserved.ok) return fail('refused', { ...reserved.refusal, requiredScopes: tool.operation.scopes })
+        reservation = reserved.reservation
+      }
       // Derived from the request as sent (sender included), so the same call always gets the same key.
       idempotencyKey ??= await deriveIdempotencyKey(tool.name, { path, query, body })
     }
-    const issues = checkBody(tool, body)
-    if (issues.length > 0) return fail('invalid', invalid(tool, issues))
 
     const call = { tool, path, query, body, idempotencyKey }
     try {
@@ -113,11 +130,53 @@ export class Toolbox {
         return finish('dry_run', dryRunResult(tool, await this.#gateway.render(call)))
       }
       const success = await this.#gateway.call(call, signal)
+      if (success.replayed) reservation?.release()
       return finish(success.replayed ? 'replayed' : 'ok', successResult(tool, success), success.requestId ? { requestId: success.requestId } : {})
     } catch (thrown) {
-      return fail('error', toToolError(thrown, tool, this.#config.baseURL))
+      const error = toToolError(thrown, tool, config.baseURL)
+      // Answered with a 4xx (other than a request still in flight): nothing went out.
+      if (error.status !== undefined && error.status < 500 && error.errorCode !== 'idempotency_request_in_progress') reservation?.release()
+      if (error.errorCode === 'invalid_arguments') reservation?.release()
+      return fail('error', error)
     }
   }
+}
+
+function buildEntries(config: ServerConfig): Map<string, Entry> {
+  const entries = new Map<string, Entry>()
+  for (const tool of tools) {
+      if (!decide(tool, config).enabled) continue
+      const schema = inputSchema(tool, tool.sends ? sendSchemaTweak(tool.name, config) : undefined)
+      entries.set(tool.name, {
+        tool,
+        schema,
+        listing: {
+          name: tool.name,
+          description: describe(tool, config),
+          inputSchema: schema,
+          outputSchema: outputSchema(tool),
+          annotations: { title: tool.operation.summary, ...withoutDefaults(tool.annotations) },
+        },
+      })
+  }
+  return entries
+}
+
+/**
+ * The hints that differ from MCP's defaults (readOnly false, destructive true, idempotent false,
+ * openWorld true): a host reads a missing hint as its default, so each listed tool says only what is
+ * not assumed. The defaults are the cautious values, so a host that ignores hints errs on the safe side.
+ */
+const HINT_DEFAULTS = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true } as const
+
+function withoutDefaults(annotations: ToolDefinition['annotations']): Partial<ToolDefinition['annotations']> {
+  return Object.fromEntries(Object.entries(annotations).filter(([hint, value]) => HINT_DEFAULTS[hint as keyof typeof HINT_DEFAULTS] !== value))
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'an array'
+  return `a ${typeof value}`
 }
 
 function invalid(tool: ToolDefinition, issues: { path: string; message: string }[]): ToolError {
@@ -143,28 +202,26 @@ function internal(tool: ToolDefinition): ToolError {
 export function describe(tool: ToolDefinition, config: ServerConfig): string {
   const { operation } = tool
   const lines = [tool.guidance]
-  if (operation.description) lines.push(operation.description)
   if (operation.queryParams.includes('cursor') || operation.operationId === 'listProfiles') {
-    lines.push('Returns one page; when `nextCursor` is not null, call again with `cursor` set to it for the next page.')
+    lines.push('One page per call; pass `nextCursor` as `cursor` for the next.')
   }
   if (tool.sends) {
-    const rules = ['Sending is enabled on this server.']
+    const rules: string[] = []
     if (tool.name !== 'events_track') {
       rules.push(
-        config.sender.from || config.sender.senderProfileId
-          ? 'The sender (from, replyTo, sender profile) is set by the server; do not pass it.'
-          : "The template's own sender is used; from, replyTo and senderProfileId cannot be set here.",
+        config.sender.from
+          ? `Sends from ${config.sender.from} unless you pick another allowed sender.`
+          : "The template's sender is used unless you pick an allowed one.",
       )
     }
     if (config.allowedRecipients) {
       rules.push(`Recipients must be given by email address and match ${config.allowedRecipients.join(', ')}.`)
     }
     if (tool.name === 'emails_batch_send') rules.push(`At most ${config.maxBatchSize} items per call.`)
-    lines.push(rules.join(' '))
+    if (config.maxSendsPerHour !== undefined) rules.push(`At most ${config.maxSendsPerHour} emails and events per hour in all.`)
+    lines.push(...rules)
   }
-  if (!tool.annotations.readOnlyHint) {
-    lines.push('Pass `dry_run: true` to get the exact request without sending it.')
-  }
+  if (!tool.annotations.readOnlyHint) lines.push('`dry_run: true` previews.')
   lines.push(`Needs the API scope ${operation.scopes.join(', ')}.`)
-  return lines.join('\n\n')
+  return lines.join(' ')
 }

@@ -27,12 +27,22 @@ Sending (emails_send, emails_batch_send, events_track):
   --from <address>             SEGMENTFLOW_FROM; the sender, e.g. "Acme <receipts@acme.com>"
   --reply-to <address>         SEGMENTFLOW_REPLY_TO
   --sender-profile-id <uuid>   SEGMENTFLOW_SENDER_PROFILE_ID
+  --allowed-senders <p,q>      SEGMENTFLOW_ALLOWED_SENDERS; other senders a model may pick: address
+                               patterns ("*@news.acme.com") and sender profile ids
+  --max-sends-per-hour <n>     SEGMENTFLOW_MAX_SENDS_PER_HOUR; emails and events per rolling hour
+
+Tool list:
+  --tools-mode static|dynamic  SEGMENTFLOW_TOOLS_MODE (default static); dynamic: three meta-tools
+                               that search, describe and call the operations
 
 Transport:
   --transport stdio|http       SEGMENTFLOW_MCP_TRANSPORT (default stdio)
   --host <host>                SEGMENTFLOW_MCP_HOST (default 127.0.0.1)
   --port <port>                SEGMENTFLOW_MCP_PORT (default ${DEFAULT_PORT})
   --http-token <token>         SEGMENTFLOW_MCP_HTTP_TOKEN; required for http, at least 16 characters
+  --allowed-hosts <a,b>        SEGMENTFLOW_MCP_ALLOWED_HOSTS; Host names to answer besides loopback
+  --byok                       SEGMENTFLOW_MCP_BYOK=1; each HTTP client sends its own SegmentFlow key
+                               as its bearer token, and the server holds none
 
   -h, --help                   this text
   -v, --version                the version

@@ -2,6 +2,7 @@
 // and over HTTP with and without the token. Builds the SDK and this package first (only what is stale).
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
+import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
@@ -118,6 +119,34 @@ describe('the segmentflow-mcp bin', () => {
     child.kill('SIGTERM')
     const [code] = (await once(child, 'exit')) as [number | null]
     expect(code).toBe(0)
+  })
+
+  it('answers a malformed stdio line with a parse error and reports its own version', async () => {
+    child = spawn(process.execPath, [bin, '--sandbox'], { env: cleanEnv(), stdio: ['pipe', 'pipe', 'ignore'] })
+    const lines: string[] = []
+    let buffer = ''
+    const next = () =>
+      new Promise<any>((resolve) => {
+        const check = () => {
+          const line = lines.shift()
+          if (line !== undefined) resolve(JSON.parse(line))
+          else setImmediate(check)
+        }
+        check()
+      })
+    child.stdout!.on('data', (chunk) => {
+      buffer += chunk
+      for (let index = buffer.indexOf('\n'); index !== -1; index = buffer.indexOf('\n')) {
+        lines.push(buffer.slice(0, index))
+        buffer = buffer.slice(index + 1)
+      }
+    })
+    child.stdin!.write('this is not json\n')
+    expect(await next()).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32700 } })
+    child.stdin!.write(`${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } })}\n`)
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+    expect(await next()).toMatchObject({ id: 1, result: { serverInfo: { name: 'segmentflow', version } } })
+    expect(version).not.toBe('0.0.0')
   })
 
   it('refuses to start HTTP without a token', async () => {

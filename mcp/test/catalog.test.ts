@@ -75,7 +75,9 @@ describe('the tool table', () => {
     expect(listed.map((tool) => tool.name).sort()).toEqual(expected.map(([name]) => name).sort())
     for (const [name, , , readOnlyHint, destructiveHint, idempotentHint, openWorldHint] of expected) {
       const tool = listed.find((candidate) => candidate.name === name)
-      expect(tool?.annotations, name).toMatchObject({ readOnlyHint, destructiveHint, idempotentHint, openWorldHint })
+      // A hint left out means MCP's default (readOnly false, destructive true, idempotent false, openWorld true).
+      const hints = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true, ...tool?.annotations }
+      expect(hints, name).toMatchObject({ readOnlyHint, destructiveHint, idempotentHint, openWorldHint })
       expect(tool?.annotations?.title, name).toBeTruthy()
     }
   })
@@ -140,5 +142,29 @@ describe('the tool table', () => {
     const check = spawnSync(process.execPath, [script, '--check'], { encoding: 'utf8' })
     expect(check.stderr).toBe('')
     expect(check.status).toBe(0)
+  })
+
+  it('describes every argument, in words true to the argument', async () => {
+    const listed = await harness.listTools()
+    for (const tool of listed) {
+      for (const [name, property] of Object.entries(tool.inputSchema.properties ?? {})) {
+        expect((property as { description?: string }).description, `${tool.name}.${name}`).toEqual(expect.stringMatching(/\S/))
+      }
+      const text = JSON.stringify(tool)
+      // Wire words that contradict a tool argument.
+      expect(text, tool.name).not.toMatch(/Repeat the key/i)
+      expect(text, tool.name).not.toMatch(/Idempotency-Key. header is required/i)
+    }
+    const send = listed.find((tool) => tool.name === 'emails_send')!
+    expect((send.inputSchema.properties as Record<string, { description: string }>).idempotency_key!.description).toMatch(/Derived from the arguments when left out/)
+    const purpose = (listed.find((tool) => tool.name === 'templates_list')!.inputSchema.properties as Record<string, any>).purpose
+    expect(purpose.description).toContain('One value or a list')
+    expect(purpose.anyOf).toEqual([expect.objectContaining({ type: 'string' }), expect.objectContaining({ type: 'array' })])
+  })
+
+  it('gives every tool an output schema for its structured content', async () => {
+    for (const tool of await harness.listTools()) {
+      expect(tool.outputSchema, tool.name).toMatchObject({ type: 'object', properties: { data: expect.any(Object), requestId: { type: 'string' } } })
+    }
   })
 })

@@ -26,7 +26,7 @@ async function cli(argv: string[], env: Record<string, string> = {}) {
 describe('configuration', () => {
   it('defaults to stdio, sends off, a batch cap of 10 and the production API', () => {
     const { config, transport } = serve([])
-    expect(transport).toEqual({ transport: 'stdio', host: '127.0.0.1', port: 3333 })
+    expect(transport).toEqual({ transport: 'stdio', host: '127.0.0.1', allowedHosts: [], byok: false, port: 3333 })
     expect(config).toMatchObject({
       apiKey: 'sk_test_x',
       baseURL: 'https://api.segmentflow.ai',
@@ -165,5 +165,33 @@ describe('list-scopes', () => {
       offered: false,
     })
     expect(parsed.neededScopes).toEqual(['profiles:read', 'templates:read', 'assets:read', 'brand-kit:read', 'emails:read'])
+  })
+})
+
+describe('the sending and transport settings', () => {
+  it('reads allowed senders as address patterns and sender profile ids', () => {
+    const { config } = serve(['--allowed-senders', 'NEWS@acme.com, *@eu.acme.com 0F0E0D0C-0B0A-4909-8807-060504030201'])
+    expect(config.allowedSenders).toEqual(['news@acme.com', '*@eu.acme.com', '0f0e0d0c-0b0a-4909-8807-060504030201'])
+    expect(() => serve(['--allowed-senders', 'not-an-address'])).toThrow(/--allowed-senders: "not-an-address"/)
+  })
+
+  it('reads the send quota and the tools mode', () => {
+    expect(serve([]).config).toMatchObject({ toolsMode: 'static' })
+    expect(serve([]).config.maxSendsPerHour).toBeUndefined()
+    expect(serve(['--max-sends-per-hour', '50', '--tools-mode', 'dynamic']).config).toMatchObject({ maxSendsPerHour: 50, toolsMode: 'dynamic' })
+    expect(serve([], { ...key, SEGMENTFLOW_MAX_SENDS_PER_HOUR: '7', SEGMENTFLOW_TOOLS_MODE: 'dynamic' }).config).toMatchObject({ maxSendsPerHour: 7, toolsMode: 'dynamic' })
+    expect(() => serve(['--max-sends-per-hour', '0'])).toThrow(ConfigError)
+    expect(() => serve(['--tools-mode', 'lazy'])).toThrow(/--tools-mode must be "static" or "dynamic"/)
+  })
+
+  it('reads allowed hosts and --byok for HTTP', () => {
+    const { transport } = serve(['--transport', 'http', '--allowed-hosts', 'MCP.acme.internal,mcp.acme.internal:8443'], { ...key, SEGMENTFLOW_MCP_HTTP_TOKEN: '0123456789abcdef' })
+    expect(transport).toMatchObject({ allowedHosts: ['mcp.acme.internal', 'mcp.acme.internal:8443'], byok: false })
+    const byok = serve(['--transport', 'http', '--byok'], {})
+    expect(byok.transport).toMatchObject({ byok: true })
+    expect(byok.config.apiKey).toBeUndefined()
+    expect(() => serve(['--transport', 'http', '--byok', '--http-token', '0123456789abcdef'], {})).toThrow(/leave out --http-token/)
+    const everywhere = serve(['--transport', 'http', '--host', '0.0.0.0'], { ...key, SEGMENTFLOW_MCP_HTTP_TOKEN: '0123456789abcdef' })
+    expect(everywhere.warnings.join('\n')).toContain('--allowed-hosts')
   })
 })

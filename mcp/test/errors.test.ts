@@ -1,6 +1,7 @@
 // Errors a model can act on: the API's code, its message, the scopes at stake, the request id and a
 // one-line hint saying what to change. Never a bare "failed".
 import { SEED } from '@segmentflow/segmentflow-typescript/testing'
+import { CallToolResultSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js'
 import { afterEach, describe, expect, it } from 'vitest'
 import { SEND_FLAGS, startHarness, type Harness, type HarnessOptions } from './harness.ts'
 
@@ -105,7 +106,7 @@ describe('invalid arguments', () => {
   it('name each issue, and nothing is sent', async () => {
     const call = await failing(SEND_FLAGS, 'emails_send', { to: { email: 'alex@example.com' } })
     expect(call.structured.errorCode).toBe('invalid_arguments')
-    expect(call.structured.issues).toEqual([{ path: '', message: expect.stringMatching(/templateId.*\|.*templateKey/) }])
+    expect(call.structured.issues).toEqual([{ path: '', message: 'Give exactly one of templateId or templateKey.' }])
     expect(harness!.sandbox.state.requests).toHaveLength(0)
     expect(harness!.audit).toEqual([expect.objectContaining({ outcome: 'invalid', errorCode: 'invalid_arguments' })])
   })
@@ -137,5 +138,61 @@ describe('invalid arguments', () => {
   it('list missing required arguments', async () => {
     const call = await failing([], 'assets_create_upload_url', { filename: 'x.png' })
     expect(call.structured.issues.map((issue: { path: string }) => issue.path)).toEqual(expect.arrayContaining(['contentType', 'size']))
+  })
+
+  it('come before the policy, all at once, with paths', async () => {
+    // With an allowlist, a malformed send is about its arguments first: the model can fix those.
+    const call = await failing([...SEND_FLAGS, '--allowed-recipients', '*@example.com'], 'emails_send', {
+      subject: 42,
+      to: { email: 'someone@elsewhere.test' },
+      cc: [7],
+    })
+    expect(call.structured.errorCode).toBe('invalid_arguments')
+    const paths = call.structured.issues.map((issue: { path: string }) => issue.path)
+    expect(paths).toEqual(expect.arrayContaining(['subject', 'cc', '']))
+    expect(call.structured.issues.find((issue: { path: string }) => issue.path === 'subject').message).toMatch(/expected string/)
+    expect(call.structured.issues.find((issue: { path: string }) => issue.path === '').message).toBe('Give exactly one of templateId or templateKey.')
+    expect(harness!.sandbox.state.requests).toHaveLength(0)
+  })
+
+  it('say in words that two fields exclude each other', async () => {
+    const call = await failing(SEND_FLAGS, 'emails_send', { templateId: SEED.templates.receipt.id, templateKey: 'receipt-default', to: { email: 'alex@example.com' } })
+    expect(call.structured.issues).toEqual([{ path: '', message: 'Give exactly one of templateId or templateKey, not both.' }])
+    expect(JSON.stringify(call.structured)).not.toContain('expected null')
+  })
+
+  it("report the chosen branch's own issues, not the other branch's", async () => {
+    const call = await failing(SEND_FLAGS, 'emails_send', { templateKey: 'Not A Key', to: { email: 'alex@example.com' } })
+    expect(call.structured.issues).toEqual([{ path: 'templateKey', message: expect.any(String) }])
+    const bulk = await harness!.call('profiles_bulk_delete', { profileIds: [SEED.profiles.sam.id], filter: { search: 'x' } })
+    expect(bulk.structured.issues).toEqual([{ path: '', message: 'Give exactly one of profileIds or filter, not both.' }])
+  })
+
+  it.each([null, 'templateKey=receipt-default', [1, 2], 42])('that are not an object (%j) get a tool error the model reads', async (args) => {
+    harness = await startHarness(SEND_FLAGS)
+    const result = (await harness.client.request(
+      { method: 'tools/call', params: { name: 'templates_list', arguments: args as never } },
+      CallToolResultSchema,
+    )) as CallToolResult
+    expect(result.isError).toBe(true)
+    expect(result.structuredContent).toMatchObject({ errorCode: 'invalid_arguments', issues: [{ path: '', message: expect.stringContaining('must be an object') }] })
+  })
+})
+
+describe('single values', () => {
+  it('are taken as a list of one where the API takes a list', async () => {
+    harness = await startHarness([])
+    const call = await harness.call('templates_list', { purpose: 'Transactional', status: 'Active' })
+    expect(call.isError, call.summary).toBe(false)
+    const [request] = harness.sandbox.state.requests
+    expect(new URL(request!.url).searchParams.getAll('purpose')).toEqual(['Transactional'])
+    expect(call.structured.data.every((template: { purpose: string }) => template.purpose === 'Transactional')).toBe(true)
+  })
+
+  it("are taken as a list of one in a list tool's filters", async () => {
+    harness = await startHarness([])
+    const call = await harness.call('profiles_list', { sourceFilter: 'api', limit: 5 })
+    expect(call.isError, call.summary).toBe(false)
+    expect(harness.sandbox.state.requests[0]?.body).toEqual({ sourceFilter: ['api'], limit: 5 })
   })
 })

@@ -23,6 +23,8 @@ export interface HarnessOptions {
   readonly sandbox?: SandboxOptions
   /** Wraps the sandbox's fetch (to fail it, or to watch it). */
   readonly fetch?: (sandboxFetch: Fetch) => Fetch
+  /** Wall-clock milliseconds for the send quota. */
+  readonly clock?: () => number
 }
 
 export interface Harness {
@@ -57,7 +59,12 @@ export async function startHarness(flags: string[] = [], options: HarnessOptions
     fetch: options.fetch ? options.fetch(sandboxFetch) : sandboxFetch,
     logger: silentLogger,
   })
-  const toolbox = new Toolbox({ config: command.config, gateway, audit: (entry) => audit.push(entry) })
+  const toolbox = new Toolbox({
+    config: command.config,
+    gateway,
+    audit: (entry) => audit.push(entry),
+    ...(options.clock ? { clock: options.clock } : {}),
+  })
   const server = createMcpServer(toolbox, command.config)
   const client = new Client({ name: 'mcp-test', version: '1.0.0' })
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair()

@@ -110,3 +110,78 @@ describe('the HTTP transport', () => {
     expect(tokenMatches('Bearer ', token)).toBe(false)
   })
 })
+
+describe('the HTTP transport with --byok', () => {
+  const keys = { a: 'sk_test_byok_client_a_0123456789', b: 'sk_test_byok_client_b_0123456789' }
+  const sandbox = createSandbox({
+    clock: 'manual',
+    apiKeys: [
+      { key: keys.a, scopes: ['templates:read', 'templates:write'] },
+      { key: keys.b, scopes: ['templates:read'] },
+    ],
+  })
+  let server: RunningHttpServer
+
+  beforeAll(async () => {
+    const command = parseCommand(['--transport', 'http', '--port', '0', '--byok'], { SEGMENTFLOW_BASE_URL: sandbox.baseURL })
+    if (command.kind !== 'serve') throw new Error('expected serve')
+    const unused = { call: () => Promise.reject(new Error('unused')), render: () => Promise.reject(new Error('unused')) }
+    const toolbox = new Toolbox({ config: command.config, gateway: unused, audit: () => {} })
+    server = await startHttpServer(toolbox, command.config, command.transport, {
+      gatewayFor: (apiKey) => new SdkGateway({ apiKey, baseURL: sandbox.baseURL, fetch: sandbox.fetch, logger: silentLogger }),
+    })
+  })
+  afterAll(() => server.close())
+
+  const connect = async (key: string) => {
+    const client = new Client({ name: `byok-${key.slice(-4)}`, version: '1.0.0' })
+    await client.connect(new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers: { Authorization: `Bearer ${key}` } } }))
+    return client
+  }
+
+  it('needs no key of its own, and refuses one', () => {
+    expect(() => parseCommand(['--transport', 'http', '--byok'], { SEGMENTFLOW_API_KEY: 'sk_test_x' })).toThrow(/holds no API key/)
+    expect(() => parseCommand(['--byok'], {})).toThrow(/--transport http/)
+  })
+
+  it("sends each client's calls with that client's key, never the other's, even interleaved", async () => {
+    const [a, b] = await Promise.all([connect(keys.a), connect(keys.b)])
+    try {
+      const calls = Array.from({ length: 6 }, (_, index) => {
+        const client = index % 2 === 0 ? a : b
+        return client.callTool({ name: 'templates_retrieve', arguments: { id: SEED.templates.receipt.id } }) as Promise<CallToolResult>
+      })
+      const results = await Promise.all(calls)
+      for (const result of results) expect(result.isError, JSON.stringify(result.content)).toBeFalsy()
+      const requestIds = results.map((result) => (result.structuredContent as { requestId: string }).requestId)
+      const byId = new Map(sandbox.state.requests.map((request) => [request.requestId, request.headers['x-api-key']]))
+      expect(requestIds.map((id) => byId.get(id))).toEqual([keys.a, keys.b, keys.a, keys.b, keys.a, keys.b])
+
+      // Client b's key lacks templates:write: its write fails with its own scopes, while a's goes through.
+      const denied = (await b.callTool({ name: 'templates_create', arguments: { name: 'From b' } })) as CallToolResult
+      expect(denied.structuredContent).toMatchObject({ errorCode: 'insufficient_scope', status: 403 })
+      const created = (await a.callTool({ name: 'templates_create', arguments: { name: 'From a' } })) as CallToolResult
+      expect(created.isError).toBeFalsy()
+      expect(JSON.stringify([denied, created])).not.toMatch(/sk_test_byok/)
+    } finally {
+      await Promise.all([a.close(), b.close()])
+    }
+  })
+
+  it('refuses a client without a key, and reports a wrong key as the API does', async () => {
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: JSON.stringify(initialize),
+    })
+    expect(response.status).toBe(401)
+    const stranger = await connect('sk_test_not_a_key_0123456789')
+    try {
+      const result = (await stranger.callTool({ name: 'templates_list', arguments: {} })) as CallToolResult
+      expect(result.structuredContent).toMatchObject({ errorCode: 'unauthorized', status: 401 })
+      expect(JSON.stringify(result)).not.toContain('sk_test_not_a_key_0123456789')
+    } finally {
+      await stranger.close()
+    }
+  })
+})

@@ -97,8 +97,8 @@ describe('the sender', () => {
     expect(sendRequests(harness, 'batchSendEmails')[0]?.body).toMatchObject({ defaults: { from: 'Acme Receipts <receipts@example.com>' } })
   })
 
-  it('is not an argument the model sees', async () => {
-    harness = await startHarness(SEND_FLAGS)
+  it('is not an argument the model sees when nothing is allowed', async () => {
+    harness = await startHarness(['--allow-sends'])
     const tools = await harness.listTools()
     const send = tools.find((tool) => tool.name === 'emails_send')!.inputSchema.properties!
     expect(Object.keys(send)).not.toContain('from')
@@ -111,17 +111,67 @@ describe('the sender', () => {
     expect(batch.items.items.required ?? []).not.toContain('idempotencyKey')
   })
 
+  it('is an argument naming the allowed values when the operator allows some', async () => {
+    harness = await startHarness([...SEND_FLAGS, '--allowed-senders', 'news@example.com'])
+    const tools = await harness.listTools()
+    const send = tools.find((tool) => tool.name === 'emails_send')!.inputSchema.properties as Record<string, any>
+    expect(send.from.description).toContain('Acme Receipts <receipts@example.com>')
+    expect(send.from.description).toContain('news@example.com')
+    expect(Object.keys(send)).not.toContain('senderProfileId')
+    const batch = tools.find((tool) => tool.name === 'emails_batch_send')!.inputSchema.properties as Record<string, any>
+    expect(batch.defaults.properties.from.description).toContain('news@example.com')
+  })
+
+  it("accepts the configured sender however it is spelled, and sends the operator's spelling", async () => {
+    harness = await startHarness(SEND_FLAGS)
+    // The quickstart's arguments, as a model primed by it passes them.
+    const quickstart = {
+      templateKey: 'receipt-default',
+      from: 'Acme Receipts <receipts@example.com>',
+      to: { email: 'alex@example.com', externalId: 'shopify:customer_123' },
+      subject: 'Receipt for order ord_9421',
+      replyTo: 'Acme Support <support@example.com>',
+      data: { orderId: 'ord_9421', firstName: 'Alex', orderTotal: '49.00' },
+    }
+    const first = expectOk(await harness.call('emails_send', quickstart))
+    const again = expectOk(await harness.call('emails_send', { ...quickstart, from: 'RECEIPTS@example.com' }))
+    expect(again.structured.replayed).toBe(true)
+    expect(again.structured.data.id).toBe(first.structured.data.id)
+    const [sent] = sendRequests(harness, 'sendEmail')
+    expect(sent?.body).toMatchObject({ from: 'Acme Receipts <receipts@example.com>', replyTo: 'Acme Support <support@example.com>' })
+    expect(harness.sandbox.state.emailSends.size).toBe(1)
+  })
+
+  it('accepts a sender from --allowed-senders, by address pattern or sender profile id', async () => {
+    harness = await startHarness([...SEND_FLAGS, '--allowed-senders', `*@news.example.com,${SEED.senders.marketing.id}`])
+    expectOk(await harness.call('emails_send', { ...receipt, from: 'Acme News <hello@news.example.com>', dry_run: true }))
+    expectOk(await harness.call('emails_send', { ...receipt, senderProfileId: SEED.senders.marketing.id, dry_run: true }))
+    const batch = expectOk(
+      await harness.call('emails_batch_send', { defaults: { templateKey: 'receipt-default', from: 'hello@news.example.com' }, items: [{ to: { email: 'alex@example.com' } }], dry_run: true }),
+    )
+    expect(batch.structured.request.body.defaults.from).toBe('hello@news.example.com')
+  })
+
   it.each([
-    ['emails_send', { ...receipt, from: 'CEO <ceo@example.com>' }],
-    ['emails_send', { ...receipt, replyTo: 'attacker@example.net' }],
-    ['emails_batch_send', { defaults: { templateKey: 'receipt-default', senderProfileId: SEED.senders.marketing.id }, items: [{ to: { email: 'alex@example.com' } }] }],
-    ['emails_batch_send', { items: [{ templateKey: 'receipt-default', to: { email: 'alex@example.com' }, from: 'ceo@example.com' }] }],
-  ])('is refused when %s is given one', async (tool, args) => {
+    ['emails_send', { ...receipt, from: 'CEO <ceo@example.com>' }, 'from'],
+    ['emails_send', { ...receipt, replyTo: 'attacker@example.net' }, 'replyTo'],
+    ['emails_batch_send', { defaults: { templateKey: 'receipt-default', senderProfileId: SEED.senders.marketing.id }, items: [{ to: { email: 'alex@example.com' } }] }, 'defaults.senderProfileId'],
+    ['emails_batch_send', { items: [{ templateKey: 'receipt-default', to: { email: 'alex@example.com' }, from: 'ceo@example.com' }] }, 'items.0.from'],
+  ])('is refused when %s is given another one, naming the allowed values', async (tool, args, where) => {
     harness = await startHarness(SEND_FLAGS)
     const call = await harness.call(tool, args)
-    expect(call.structured).toMatchObject({ errorCode: 'sender_fixed' })
-    expect(call.structured.hint).toContain('--from')
+    expect(call.structured).toMatchObject({ errorCode: 'sender_not_allowed' })
+    expect(call.structured.message).toContain(where)
+    expect(call.structured.hint).toMatch(/Acme Receipts <receipts@example.com>|@example.com|--sender-profile-id/)
     expect(harness.sandbox.state.requests).toHaveLength(0)
+  })
+
+  it('is refused with the flag to set when the operator fixed none', async () => {
+    harness = await startHarness(['--allow-sends'])
+    const call = await harness.call('emails_send', { ...receipt, from: 'Acme Receipts <receipts@example.com>' })
+    expect(call.structured).toMatchObject({ errorCode: 'sender_not_allowed' })
+    expect(call.structured.hint).toContain("the template's is used")
+    expect(call.structured.hint).toContain('--from')
   })
 })
 
@@ -178,5 +228,53 @@ describe('the batch size cap', () => {
     harness = await startHarness(['--allow-sends'])
     const call = await harness.call('emails_batch_send', { defaults: { templateKey: 'receipt-default' }, items: items(11) })
     expect(call.structured).toMatchObject({ errorCode: 'batch_too_large' })
+  })
+})
+
+describe('the send quota', () => {
+  const items = (n: number, prefix = 'q') => Array.from({ length: n }, (_, i) => ({ to: { email: `${prefix}-${i}@example.com` } }))
+  let now = Date.UTC(2026, 10, 27, 10)
+  const clock = () => now
+
+  it('counts emails and events across the tools, a batch by its items, and refuses past the cap', async () => {
+    harness = await startHarness([...SEND_FLAGS, '--max-sends-per-hour', '4'], { clock })
+    expectOk(await harness.call('emails_send', receipt))
+    expectOk(await harness.call('events_track', { event: 'order.created', profile: { email: 'alex@example.com' } }))
+    const tooMany = await harness.call('emails_batch_send', { defaults: { templateKey: 'receipt-default' }, items: items(3) })
+    expect(tooMany.structured).toMatchObject({ errorCode: 'send_quota_exceeded' })
+    expect(tooMany.structured.message).toContain('at most 4')
+    expect(tooMany.structured.hint).toContain('Send at most 2 now')
+    expectOk(await harness.call('emails_batch_send', { defaults: { templateKey: 'receipt-default' }, items: items(2) }))
+
+    // Full: even a dry run says so, and nothing reaches SegmentFlow.
+    const before = harness.sandbox.state.requests.length
+    const full = await harness.call('emails_send', { ...receipt, to: { email: 'jordan@example.com' }, dry_run: true })
+    expect(full.structured).toMatchObject({ errorCode: 'send_quota_exceeded' })
+    expect(full.structured.hint).toMatch(/Try again in about 60 minutes/)
+    expect(harness.sandbox.state.requests.length).toBe(before)
+    expect(harness.audit.at(-1)).toMatchObject({ outcome: 'refused', errorCode: 'send_quota_exceeded' })
+
+    // The window rolls: an hour later the first sends no longer count.
+    now += 3_600_001
+    expectOk(await harness.call('emails_send', { ...receipt, to: { email: 'jordan@example.com' } }))
+  })
+
+  it('does not count a replay, a dry run, or a send the API refused', async () => {
+    harness = await startHarness([...SEND_FLAGS, '--max-sends-per-hour', '2'], { clock })
+    expectOk(await harness.call('emails_send', receipt))
+    expect(expectOk(await harness.call('emails_send', receipt)).structured.replayed).toBe(true)
+    expectOk(await harness.call('emails_send', { ...receipt, to: { email: 'sam@example.com' }, dry_run: true }))
+    // Not a Transactional template: the API refuses it with 422, so nothing was sent.
+    const refused = await harness.call('emails_send', { templateKey: SEED.templates.newsletter.key, to: { email: 'alex@example.com' } })
+    expect(refused.structured.errorCode).toBe('validation_failed')
+    expectOk(await harness.call('emails_send', { ...receipt, to: { email: 'sam@example.com' } }))
+    const third = await harness.call('emails_send', { ...receipt, to: { email: 'jordan@example.com' } })
+    expect(third.structured.errorCode).toBe('send_quota_exceeded')
+  })
+
+  it('is stated in the descriptions', async () => {
+    harness = await startHarness([...SEND_FLAGS, '--max-sends-per-hour', '25'])
+    const send = (await harness.listTools()).find((tool) => tool.name === 'events_track')
+    expect(send?.description).toContain('At most 25 emails and events per hour')
   })
 })

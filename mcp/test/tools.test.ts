@@ -2,6 +2,7 @@
 // name says, as the sandbox's state shows.
 import { SEED } from '@segmentflow/segmentflow-typescript/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import pkg from '../package.json' with { type: 'json' }
 import { expectOk, SEND_FLAGS, startHarness, type Harness } from './harness.ts'
 
 describe('every tool against the sandbox', () => {
@@ -121,6 +122,15 @@ describe('every tool against the sandbox', () => {
     const event = await call('events_track', { event: 'order.created', profile: { email: 'alex@example.com' }, data: { orderId: 'ord_1' } })
     expect(event.structured.data.matchedJourneys).toBe(1)
     expect(harness.sandbox.state.events).toHaveLength(1)
+  })
+
+  it('reports the package version to the host and to SegmentFlow', async () => {
+    expect(pkg.version).not.toBe('0.0.0')
+    expect(harness.client.getServerVersion()).toMatchObject({ name: 'segmentflow', version: pkg.version })
+    // Every API request; the storage PUT above is the test's own, as a host's would be.
+    const api = harness.sandbox.state.requests.filter((request) => request.headers['x-api-key'] !== undefined)
+    expect(api.length).toBeGreaterThan(30)
+    for (const request of api) expect(request.headers['x-segmentflow-mcp']).toBe(pkg.version)
   })
 
   it('called every tool the server offers', async () => {

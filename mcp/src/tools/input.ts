@@ -9,6 +9,8 @@
  */
 import * as z from 'zod'
 import type { ToolDefinition } from './catalog.ts'
+import { compactSchema } from './compact.ts'
+import { parameterDescription, rewordFilterList } from './wording.ts'
 import { operationSchemas, idempotencyKeySchema, type OperationSchema } from '../spec/zod.ts'
 
 export type JsonSchema = Record<string, unknown>
@@ -94,7 +96,7 @@ function controlProperties(tool: ToolDefinition): Record<string, JsonSchema> {
   const properties: Record<string, JsonSchema> = {
     [DRY_RUN]: {
       type: 'boolean',
-      description: 'If true, send nothing and return the exact HTTP request this call would make.',
+      description: 'Preview only.',
     },
   }
   if (tool.operation.idempotency !== 'none') {
@@ -103,8 +105,8 @@ function controlProperties(tool: ToolDefinition): Record<string, JsonSchema> {
       minLength: 1,
       maxLength: 255,
       description: tool.sends
-        ? 'Optional. Calls with the same key replay the first result instead of sending again. When left out, the server derives one from the arguments, so an identical call is never sent twice; pass a new key to deliberately send the same thing again.'
-        : 'Optional. Calls with the same key replay the first result instead of acting twice.',
+        ? 'A repeat replays. Derived from the arguments when left out; a new key sends again.'
+        : 'A repeat replays.',
     }
   }
   return properties
@@ -112,7 +114,15 @@ function controlProperties(tool: ToolDefinition): Record<string, JsonSchema> {
 
 export type SchemaTweak = (schema: { properties: Record<string, JsonSchema>; required: string[] }) => void
 
-export function inputSchema(tool: ToolDefinition, tweak?: SchemaTweak): ObjectSchema {
+/** A list of plain values that filters a read (a query parameter, or a list tool's filter field). */
+function isFilterList(tool: ToolDefinition, name: string, property: JsonSchema): boolean {
+  const items = property.items as JsonSchema | undefined
+  const plain = items !== undefined && (items.type === 'string' || items.type === 'integer' || items.type === 'number')
+  return property.type === 'array' && plain && (tool.operation.queryParams.includes(name) || tool.annotations.readOnlyHint)
+}
+
+/** `compact: false` gives zod's own JSON Schema, for checking that compaction keeps every constraint. */
+export function inputSchema(tool: ToolDefinition, tweak?: SchemaTweak, { compact = true } = {}): ObjectSchema {
   const schemas = schemasOf(tool)
   const parts = [schemas.parameters.path, schemas.parameters.query, schemas.request]
     .filter((schema) => schema !== undefined)
@@ -121,8 +131,20 @@ export function inputSchema(tool: ToolDefinition, tweak?: SchemaTweak): ObjectSc
   for (const name of Object.keys(view.properties)) {
     if (name === DRY_RUN || name === IDEMPOTENCY_KEY) throw new Error(`${tool.name}: "${name}" collides with a control argument`)
   }
+  for (const [name, property] of Object.entries(view.properties)) {
+    if (isFilterList(tool, name, property)) {
+      // One value is a list of one: models often pass `purpose: "Transactional"`.
+      const { description, ...list } = property
+      view.properties[name] = { anyOf: [list.items as JsonSchema, list], description: rewordFilterList(description as string | undefined) }
+    } else if (property.description === undefined) {
+      const description = parameterDescription(tool, name)
+      if (description) view.properties[name] = { ...property, description }
+    }
+  }
   tweak?.(view)
-  const properties = { ...view.properties, ...controlProperties(tool) }
+  const properties = Object.fromEntries(
+    Object.entries({ ...view.properties, ...controlProperties(tool) }).map(([name, property]) => [name, compact ? compactSchema(property) : property]),
+  )
   return {
     type: 'object',
     properties,
@@ -131,31 +153,41 @@ export function inputSchema(tool: ToolDefinition, tweak?: SchemaTweak): ObjectSc
   }
 }
 
+export interface SplitOptions {
+  /** Arguments the tool takes although its listed schema leaves them out (a sender the policy judges). */
+  readonly alsoAccepted?: readonly string[]
+  /** Batch items may leave out their key: the server derives it after the checks. */
+  readonly itemKeysOptional?: boolean
+}
+
 /**
- * Splits flat arguments back into path, query and body, checking each against its generated schema.
- * The values passed on are the model's own, not zod's output: the SDK and the API apply defaults.
+ * Splits flat arguments back into path, query and body, and checks all of them against the
+ * generated schemas at once, so that one answer names every issue. The values passed on are the
+ * model's own, not zod's output: the SDK and the API apply defaults.
  */
 export function splitArguments(
   tool: ToolDefinition,
   schema: ObjectSchema,
   args: Record<string, unknown>,
+  options: SplitOptions = {},
 ): { ok: true; value: ParsedArguments } | { ok: false; issues: Issue[] } {
   const { operation } = tool
   const issues: Issue[] = []
   const path: Record<string, string> = {}
   const query: Record<string, unknown> = {}
   const body: Record<string, unknown> = {}
+  const accepted = new Set([...Object.keys(schema.properties), ...(options.alsoAccepted ?? [])])
 
   for (const [name, value] of Object.entries(args)) {
     if (value === undefined) continue
-    if (!(name in schema.properties)) {
+    if (!accepted.has(name)) {
       issues.push({ path: name, message: `Unknown argument; the tool takes ${Object.keys(schema.properties).join(', ')}.` })
     } else if (operation.pathParams.includes(name)) {
       path[name] = value as string
     } else if (operation.queryParams.includes(name)) {
-      query[name] = value
+      query[name] = asList(schema, name, value)
     } else if (name !== DRY_RUN && name !== IDEMPOTENCY_KEY) {
-      body[name] = value
+      body[name] = asList(schema, name, value)
     }
   }
 
@@ -167,14 +199,15 @@ export function splitArguments(
   const schemas = schemasOf(tool)
   if (schemas.parameters.path) issues.push(...check(schemas.parameters.path, path))
   if (schemas.parameters.query) issues.push(...check(schemas.parameters.query, query))
-  for (const name of schema.required ?? []) {
-    if (args[name] === undefined && !issues.some((issue) => issue.path === name)) {
-      issues.push({ path: name, message: 'Required.' })
-    }
-  }
-  if (issues.length > 0) return { ok: false, issues: dedupe(issues) }
-
   const hasBody = Object.keys(body).length > 0 || operation.body === 'required'
+  if (schemas.request && hasBody) {
+    issues.push(...check(schemas.request, options.itemKeysOptional ? withPlaceholderKeys(body) : body))
+  }
+  const missing = (schema.required ?? []).filter((name) => args[name] === undefined)
+  const reported = dedupe(issues).filter((issue) => !missing.includes(issue.path))
+  const all = [...missing.map((name) => ({ path: name, message: 'Required.' })), ...reported]
+  if (all.length > 0) return { ok: false, issues: all }
+
   return {
     ok: true,
     value: {
@@ -187,11 +220,24 @@ export function splitArguments(
   }
 }
 
-/** Checks the request body as the API will see it, after the server's own additions (sender, keys). */
-export function checkBody(tool: ToolDefinition, body: Record<string, unknown> | undefined): Issue[] {
-  const request = schemasOf(tool).request
-  if (!request || body === undefined) return []
-  return dedupe(check(request, body))
+/** A single value where the schema offers "one value or a list" becomes a list of one. */
+function asList(schema: ObjectSchema, name: string, value: unknown): unknown {
+  const branches = schema.properties[name]?.anyOf
+  const list = Array.isArray(branches) && branches.some((branch) => (branch as JsonSchema).type === 'array')
+  return list && !Array.isArray(value) ? [value] : value
+}
+
+/** A stand-in for each missing item key, so that the schema checks the rest of the item. */
+function withPlaceholderKeys(body: Record<string, unknown>): Record<string, unknown> {
+  if (!Array.isArray(body.items)) return body
+  return {
+    ...body,
+    items: body.items.map((item: unknown) =>
+      item !== null && typeof item === 'object' && !Array.isArray(item) && (item as Record<string, unknown>).idempotencyKey === undefined
+        ? { ...item, idempotencyKey: 'derived-by-the-server' }
+        : item,
+    ),
+  }
 }
 
 function check(schema: z.ZodType, value: unknown, prefix?: string): Issue[] {
@@ -201,18 +247,54 @@ function check(schema: z.ZodType, value: unknown, prefix?: string): Issue[] {
 
 type ZodIssue = z.core.$ZodIssue
 
-/** Union failures become "fix one of: ..." with each branch's own complaint, not zod's bare "Invalid input". */
+/**
+ * zod's union failures, in words a model can act on. A branch that failed because it forbids a field
+ * the caller gave is not what the caller meant; if one branch is left, its own issues are the answer;
+ * if none is, the caller gave fields that exclude each other; if every branch only misses a field,
+ * the caller must give one of them.
+ */
 export function formatIssues(issues: readonly ZodIssue[], prefix: PropertyKey[] = []): Issue[] {
-  return issues.map((issue) => {
+  return issues.flatMap((issue): Issue[] => {
     const path = [...prefix, ...issue.path]
-    if (issue.code === 'invalid_union' && issue.errors.length > 0) {
-      const branches = issue.errors.map((branch) =>
-        branch.map((inner) => `${dotted([...path, ...inner.path]) || '(arguments)'}: ${inner.message}`).join(', '),
-      )
-      return { path: dotted(path), message: `${issue.message}; satisfy one of: ${branches.join(' | ')}` }
+    if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [{ path: dotted(path), message: issue.message }]
+    const forbidden = (branch: readonly ZodIssue[]) => branch.filter((inner) => inner.code === 'invalid_type' && inner.expected === 'null')
+    const viable = issue.errors.filter((branch) => forbidden(branch).length === 0)
+    if (viable.length === 0) {
+      // Each branch forbids the others' fields: reversed, they come in the spec's order.
+      const fields = [...new Set(issue.errors.flatMap((branch) => forbidden(branch).map((inner) => dotted(inner.path))))].reverse()
+      return [{ path: dotted(path), message: `Give exactly one of ${orList(fields)}, not both.` }]
     }
-    return { path: dotted(path), message: issue.message }
+    if (viable.length === 1) return formatIssues(viable[0]!, path)
+    const missing = viable.map((branch) => (branch.length === 1 && isMissing(branch[0]!) ? dotted(branch[0]!.path) : undefined))
+    if (missing.every((field) => field !== undefined)) {
+      const fields = missing as string[]
+      const exclusive = EXCLUSIVE.some((pair) => pair.length === fields.length && pair.every((field) => fields.includes(field)))
+      return [{ path: dotted(path), message: `Give ${exclusive ? 'exactly' : 'at least'} one of ${orList(fields)}.` }]
+    }
+    const branches = viable.map((branch) =>
+      formatIssues(branch, path)
+        .map((inner) => `${inner.path || '(arguments)'}: ${inner.message}`)
+        .join(', '),
+    )
+    return [{ path: dotted(path), message: `Satisfy one of: ${branches.join(' | ')}` }]
   })
+}
+
+function isMissing(issue: ZodIssue): boolean {
+  return issue.code === 'invalid_type' && /received undefined/.test(issue.message)
+}
+
+/**
+ * The spec's "exactly one of" pairs, whose branches forbid each other's field. zod keeps the schema
+ * out of its issues, so when both are missing the issue alone cannot tell "exactly" from "at least".
+ */
+const EXCLUSIVE: readonly (readonly string[])[] = [
+  ['templateId', 'templateKey'],
+  ['profileIds', 'filter'],
+]
+
+function orList(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)!}`
 }
 
 function dotted(path: readonly PropertyKey[]): string {
@@ -227,4 +309,20 @@ function dedupe(issues: Issue[]): Issue[] {
     seen.add(key)
     return true
   })
+}
+
+/**
+ * What `structuredContent` holds on success: the API's response under `data` (its JSON type; the
+ * full shape is the API's response schema, too large to repeat on every tool) and the request id.
+ * The other fields (`nextCursor`, `idempotencyKey`, `replayed`, and `dryRun` with `request` instead
+ * of `data`) are the same on every tool, so the server's instructions describe them once.
+ */
+export function outputSchema(tool: ToolDefinition): JsonSchema & { type: 'object' } {
+  const json = toJsonOutput(schemasOf(tool).responses.default)
+  const data: JsonSchema = typeof json.type === 'string' ? { type: json.type } : {}
+  return { type: 'object', properties: { data, requestId: { type: 'string' } } }
+}
+
+function toJsonOutput(schema: z.ZodType): JsonSchema {
+  return z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) as JsonSchema
 }
