@@ -107,7 +107,7 @@ describe('README: workflow helpers', () => {
       // 250 items: three requests of at most 100, up to 4 at a time.
       const result = await client.emails.batchSend({ items, defaults }, { concurrency: 4 })
       for (const item of result.items) {
-        if (item.status === 'rejected') console.log(items[item.index], item.error.message)
+        if ('error' in item) console.log(items[item.index], item.error.message)
       }
       accepted = result.accepted
     } catch (error) {

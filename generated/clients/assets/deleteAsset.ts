@@ -13,6 +13,9 @@ function getDeleteAssetUrl({ id }: { id: DeleteAssetPathParams["id"] }) {
 }
 
 /**
+ * @description Deletes the asset record.
+ * Inferred: SegmentFlow's API reference does not show this route. Its path and shapes are this spec's
+ * inference and may differ from the live API.
  * @summary Delete an asset
  * {@link /api/v1/assets/:id}
  */

@@ -15,6 +15,8 @@ function getFinalizeAssetUrl({ id }: { id: FinalizeAssetPathParams["id"] }) {
 /**
  * @description Checks that the bytes arrived on the storage host and makes the asset `ready`. Refused with
  * `409 conflict` when the bytes never arrived or the asset is already finalized.
+ * Inferred: SegmentFlow's API reference documents finalizing as a step of an upload, but not this route.
+ * Its path and shapes are this spec's inference and may differ from the live API.
  * @summary Finalize an asset
  * {@link /api/v1/assets/:id/finalize}
  */

@@ -14,6 +14,7 @@ function getUpdateAssetUrl({ id }: { id: UpdateAssetPathParams["id"] }) {
 
 /**
  * @description Changes the given fields; `null` clears a field.
+ * Documented: SegmentFlow's API reference shows this route.
  * @summary Update an asset
  * {@link /api/v1/assets/:id}
  */

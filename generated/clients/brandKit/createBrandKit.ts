@@ -15,6 +15,8 @@ function getCreateBrandKitUrl() {
 /**
  * @description A `senderProfileId` that names nothing, or a logo `assetId` that is not a ready asset of the
  * organization, is refused with `422 validation_failed`.
+ * Inferred: SegmentFlow's API reference does not show this route. Its path and shapes are this spec's
+ * inference and may differ from the live API.
  * @summary Create a brand kit
  * {@link /api/v1/brand-kit}
  */

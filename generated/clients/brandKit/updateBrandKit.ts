@@ -16,6 +16,8 @@ function getUpdateBrandKitUrl({ brandId }: { brandId: UpdateBrandKitPathParams["
  * @description Renames the kit or changes its logos, colors, fonts or sender defaults. `null` clears a field. A
  * `senderProfileId` that names nothing, or a logo `assetId` that is not a ready asset of the
  * organization, is refused with `422 validation_failed`.
+ * Inferred: SegmentFlow's API reference does not show this route. Its path and shapes are this spec's
+ * inference and may differ from the live API.
  * @summary Update a brand kit
  * {@link /api/v1/brand-kit/:brandId}
  */

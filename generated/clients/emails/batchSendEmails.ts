@@ -18,6 +18,7 @@ function getBatchSendEmailsUrl() {
  * validated, so an item may leave out what the defaults give. One bad item does not reject the
  * others: each item's outcome is in `items`, in request order. A malformed batch (no items, more than
  * 100) is refused whole with `400 invalid_request`. `accepted` counts replayed items.
+ * Documented: SegmentFlow's API reference shows this route.
  * @summary Send a batch of emails
  * {@link /api/v1/emails/batch}
  */

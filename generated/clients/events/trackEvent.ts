@@ -19,6 +19,7 @@ function getTrackEventUrl() {
  * only and never deduplicates: the required `Idempotency-Key` header does. A profile given only by
  * an `externalId` that matches no profile is refused with `422 validation_failed`: give
  * `profile.email` to create it.
+ * Documented: SegmentFlow's API reference shows this route.
  * @summary Track an event
  * {@link /api/v1/events}
  */

@@ -15,6 +15,8 @@ function getBulkDeleteProfilesUrl() {
 /**
  * @description Deletes the profiles named by exactly one of `profileIds` (1 to 1,000 ids) or `filter` (the same
  * filter as List profiles). Ids that do not exist are ignored; `deletedCount` says how many went.
+ * Inferred: SegmentFlow's API reference does not show this route. Its path and shapes are this spec's
+ * inference and may differ from the live API.
  * @summary Delete many profiles
  * {@link /api/v1/profiles/bulk-delete}
  */

@@ -13,6 +13,9 @@ function getDeleteProfileUrl({ profileId }: { profileId: DeleteProfilePathParams
 }
 
 /**
+ * @description Deletes the profile.
+ * Inferred: SegmentFlow's API reference does not show this route. Its path and shapes are this spec's
+ * inference and may differ from the live API.
  * @summary Delete a profile
  * {@link /api/v1/profiles/:profileId}
  */

@@ -15,6 +15,8 @@ function getCreateTemplateUrl() {
 /**
  * @description A `senderProfileId` or `brandKitId` that names nothing in the organization is refused with
  * `422 validation_failed`.
+ * Inferred: SegmentFlow's API reference does not show this route. Its path and shapes are this spec's
+ * inference and may differ from the live API.
  * @summary Create a template
  * {@link /api/v1/templates}
  */

@@ -13,6 +13,9 @@ function getDeleteTemplateUrl({ id }: { id: DeleteTemplatePathParams["id"] }) {
 }
 
 /**
+ * @description Deletes the template. To stop sending it but keep it, archive it instead.
+ * Inferred: SegmentFlow's API reference does not show this route. Its path and shapes are this spec's
+ * inference and may differ from the live API.
  * @summary Delete a template
  * {@link /api/v1/templates/:id}
  */

@@ -14,6 +14,8 @@ function getDuplicateTemplateUrl({ id }: { id: DuplicateTemplatePathParams["id"]
 
 /**
  * @description Copies the template and its definition. The copy has no `key`; its name defaults to "Copy of …".
+ * Inferred: SegmentFlow's API reference does not show this route. Its path and shapes are this spec's
+ * inference and may differ from the live API.
  * @summary Duplicate a template
  * {@link /api/v1/templates/:id/duplicate}
  */

@@ -43,11 +43,6 @@ export type CreateAsset403 = ErrorEnvelope;
 export type CreateAsset409 = ErrorEnvelope;
 
 /**
- * @description The file is larger than 20,971,520 bytes.
-*/
-export type CreateAsset413 = ErrorEnvelope;
-
-/**
  * @description Well-formed but semantically refused (template not Transactional or archived, unverified sender, an id that names nothing, ...).
 */
 export type CreateAsset422 = ErrorEnvelope;
@@ -75,5 +70,5 @@ export type CreateAssetMutation = {
     Response: CreateAsset201;
     Request: CreateAssetMutationRequest;
     HeaderParams: CreateAssetHeaderParams;
-    Errors: CreateAsset400 | CreateAsset401 | CreateAsset403 | CreateAsset409 | CreateAsset413 | CreateAsset422 | CreateAsset429 | CreateAsset500 | CreateAsset503;
+    Errors: CreateAsset400 | CreateAsset401 | CreateAsset403 | CreateAsset409 | CreateAsset422 | CreateAsset429 | CreateAsset500 | CreateAsset503;
 };

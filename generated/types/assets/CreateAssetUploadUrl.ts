@@ -43,11 +43,6 @@ export type CreateAssetUploadUrl403 = ErrorEnvelope;
 export type CreateAssetUploadUrl409 = ErrorEnvelope;
 
 /**
- * @description The file is larger than 20,971,520 bytes.
-*/
-export type CreateAssetUploadUrl413 = ErrorEnvelope;
-
-/**
  * @description Too many requests. Wait `Retry-After` seconds.
 */
 export type CreateAssetUploadUrl429 = ErrorEnvelope;
@@ -70,5 +65,5 @@ export type CreateAssetUploadUrlMutation = {
     Response: CreateAssetUploadUrl200;
     Request: CreateAssetUploadUrlMutationRequest;
     HeaderParams: CreateAssetUploadUrlHeaderParams;
-    Errors: CreateAssetUploadUrl400 | CreateAssetUploadUrl401 | CreateAssetUploadUrl403 | CreateAssetUploadUrl409 | CreateAssetUploadUrl413 | CreateAssetUploadUrl429 | CreateAssetUploadUrl500 | CreateAssetUploadUrl503;
+    Errors: CreateAssetUploadUrl400 | CreateAssetUploadUrl401 | CreateAssetUploadUrl403 | CreateAssetUploadUrl409 | CreateAssetUploadUrl429 | CreateAssetUploadUrl500 | CreateAssetUploadUrl503;
 };

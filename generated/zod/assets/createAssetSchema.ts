@@ -4,7 +4,7 @@
 */
 
 import * as z from "zod";
-import type { CreateAsset201, CreateAsset400, CreateAsset401, CreateAsset403, CreateAsset409, CreateAsset413, CreateAsset422, CreateAsset429, CreateAsset500, CreateAsset503, CreateAssetHeaderParams, CreateAssetMutationRequest, CreateAssetMutationResponse } from "../../types/assets/CreateAsset.ts";
+import type { CreateAsset201, CreateAsset400, CreateAsset401, CreateAsset403, CreateAsset409, CreateAsset422, CreateAsset429, CreateAsset500, CreateAsset503, CreateAssetHeaderParams, CreateAssetMutationRequest, CreateAssetMutationResponse } from "../../types/assets/CreateAsset.ts";
 import { assetResponseSchema } from "../assetResponseSchema.ts";
 import { createAssetRequestSchema } from "../createAssetRequestSchema.ts";
 import { errorEnvelopeSchema } from "../errorEnvelopeSchema.ts";
@@ -40,11 +40,6 @@ export const createAsset403Schema = z.lazy(() => errorEnvelopeSchema).describe("
  * @description `conflict`: the operation is not allowed in the resource\'s current state. Also the idempotency\nconflicts `idempotency_key_reuse` and `idempotency_request_in_progress`.\n
  */
 export const createAsset409Schema = z.lazy(() => errorEnvelopeSchema).describe("The body of every non-2xx response.") as unknown as z.ZodType<CreateAsset409>
-
-/**
- * @description The file is larger than 20,971,520 bytes.
- */
-export const createAsset413Schema = z.lazy(() => errorEnvelopeSchema).describe("The body of every non-2xx response.") as unknown as z.ZodType<CreateAsset413>
 
 /**
  * @description Well-formed but semantically refused (template not Transactional or archived, unverified sender, an id that names nothing, ...).

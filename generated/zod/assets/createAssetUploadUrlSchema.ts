@@ -4,7 +4,7 @@
 */
 
 import * as z from "zod";
-import type { CreateAssetUploadUrl200, CreateAssetUploadUrl400, CreateAssetUploadUrl401, CreateAssetUploadUrl403, CreateAssetUploadUrl409, CreateAssetUploadUrl413, CreateAssetUploadUrl429, CreateAssetUploadUrl500, CreateAssetUploadUrl503, CreateAssetUploadUrlHeaderParams, CreateAssetUploadUrlMutationRequest, CreateAssetUploadUrlMutationResponse } from "../../types/assets/CreateAssetUploadUrl.ts";
+import type { CreateAssetUploadUrl200, CreateAssetUploadUrl400, CreateAssetUploadUrl401, CreateAssetUploadUrl403, CreateAssetUploadUrl409, CreateAssetUploadUrl429, CreateAssetUploadUrl500, CreateAssetUploadUrl503, CreateAssetUploadUrlHeaderParams, CreateAssetUploadUrlMutationRequest, CreateAssetUploadUrlMutationResponse } from "../../types/assets/CreateAssetUploadUrl.ts";
 import { createUploadUrlRequestSchema } from "../createUploadUrlRequestSchema.ts";
 import { errorEnvelopeSchema } from "../errorEnvelopeSchema.ts";
 import { idempotencyKeySchema } from "../idempotencyKeySchema.ts";
@@ -40,11 +40,6 @@ export const createAssetUploadUrl403Schema = z.lazy(() => errorEnvelopeSchema).d
  * @description `idempotency_key_reuse`: the Idempotency-Key was used with a different request.\n`idempotency_request_in_progress`: a request with this key is still running; retry later.\n
  */
 export const createAssetUploadUrl409Schema = z.lazy(() => errorEnvelopeSchema).describe("The body of every non-2xx response.") as unknown as z.ZodType<CreateAssetUploadUrl409>
-
-/**
- * @description The file is larger than 20,971,520 bytes.
- */
-export const createAssetUploadUrl413Schema = z.lazy(() => errorEnvelopeSchema).describe("The body of every non-2xx response.") as unknown as z.ZodType<CreateAssetUploadUrl413>
 
 /**
  * @description Too many requests. Wait `Retry-After` seconds.

@@ -7,9 +7,12 @@ import * as z from "zod";
 import type { DeleteProfile204, DeleteProfile400, DeleteProfile401, DeleteProfile403, DeleteProfile404, DeleteProfile409, DeleteProfile429, DeleteProfile500, DeleteProfile503, DeleteProfileHeaderParams, DeleteProfileMutationResponse, DeleteProfilePathParams } from "../../types/profiles/DeleteProfile.ts";
 import { errorEnvelopeSchema } from "../errorEnvelopeSchema.ts";
 import { idempotencyKeySchema } from "../idempotencyKeySchema.ts";
+import { profileIdentifierSchema } from "../profileIdentifierSchema.ts";
 
 export const deleteProfilePathParamsSchema = z.object({
-    "profileId": z.string().min(1).describe("The profile's id (an opaque string).")
+    get "profileId"(){
+                return profileIdentifierSchema.describe("A profile's id. The profile reference page calls it an opaque string, while the send,\nretrieve-email and track pages show a uuid. Real ids look like uuids, but any non-empty string is\naccepted so that neither reading of the reference refuses a real id.\n")
+              }
     }) as unknown as z.ZodType<DeleteProfilePathParams>
 
 export const deleteProfileHeaderParamsSchema = z.object({
