@@ -12,8 +12,9 @@ import type { HeaderValues } from './headers.ts'
 import { givenIdempotencyKey, idempotencyKeyIssues, IDEMPOTENCY_HEADER, newIdempotencyKey, withoutIdempotencyHeader } from './idempotency.ts'
 import { createPage, PagePromise, type CursorBody } from './pagination.ts'
 import type { Logger } from './logging.ts'
-import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, type Client, type Fetch, type ResponseConfig } from './transport.ts'
+import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, type Client, type Fetch, type ResponseConfig, type RetryScope } from './transport.ts'
 import { checkSchema, loadedSchemas, loadSchemas, type Checkable, type Operations } from './validation.ts'
+import { operationPolicy } from '../../generated/policy.ts'
 
 /** The last argument of every method. */
 export type RequestOptions = {
@@ -65,6 +66,7 @@ export type CallConfig = {
   timeout?: number | undefined
   maxRetries?: number | undefined
   safeToRetry?: boolean
+  retry?: RetryScope
 }
 
 type Send<T, P extends string, B, Q, K extends string | undefined> = (
@@ -225,6 +227,9 @@ export class Requester {
     if (options?.timeout !== undefined) config.timeout = options.timeout
     if (options?.maxRetries !== undefined) config.maxRetries = options.maxRetries
     if (readOnly) config.safeToRetry = true
+    // A mutation the docs do not promise to deduplicate (a create, say) could be applied twice by a
+    // retry after a lost answer, key or not (spec: `x-segmentflow-idempotent: false`).
+    else if (!operationPolicy[operation].idempotent) config.retry = 'unsent'
     const response = await send(config, { path, body: input.body as B, query: input.query as Q, idempotencyKey })
     if (this.#validation.response && operations) this.#checkResponse(operations, operation, response)
     return response

@@ -29,7 +29,7 @@ import { findHeader, headersToRecord, mergeHeaders, type HeaderValues } from './
 import { IDEMPOTENCY_HEADER } from './idempotency.ts'
 import { logsAt, type LevelledLogger, type Logger } from './logging.ts'
 import { createRedactor, redactJSON, type Redactor } from './redact.ts'
-import { isRetryableResponse, parseRetryAfter, retryDelay, sleep } from './retries.ts'
+import { isRetryableResponse, neverReachedServer, parseRetryAfter, retryDelay, sleep } from './retries.ts'
 import type { ErrorDetails } from '../../generated/types/ErrorDetails.ts'
 
 export type HttpMethod = 'GET' | 'PUT' | 'PATCH' | 'POST' | 'DELETE' | 'OPTIONS' | 'HEAD'
@@ -57,9 +57,16 @@ export type RequestConfig<TData = unknown> = {
    * it may be repeated without an Idempotency-Key.
    */
   safeToRetry?: boolean
+  /**
+   * `'unsent'`: the request may be applied twice if repeated after it reached the server, so it is
+   * retried only when it provably never did (connection refused, DNS failure, 429). Default `'any'`.
+   */
+  retry?: RetryScope
   /** Looked up per call, never captured at import time: msw and users patch `globalThis.fetch` later. */
   fetch?: Fetch | undefined
 }
+
+export type RetryScope = 'any' | 'unsent'
 
 export type ResponseConfig<TData = unknown> = {
   data: TData
@@ -114,7 +121,7 @@ type Outgoing = {
 
 type AttemptOutcome =
   | { ok: true; result: ResponseConfig }
-  | { ok: false; error: SegmentFlowError; retryable: boolean; retryAfterMs?: number | undefined; status?: number }
+  | { ok: false; error: SegmentFlowError; retryable: boolean; retryAfterMs?: number | undefined; status?: number; unsent?: boolean }
 
 const silentLogger: LevelledLogger = { error() {}, warn() {}, info() {}, debug() {}, level: 'off' }
 
@@ -185,7 +192,8 @@ export function createTransport(settings: TransportSettings = {}): Client {
         return { ok: false, error: new APIConnectionTimeoutError(`Request timed out after ${timeout} ms.`, { idempotencyKey }), retryable: true }
       }
       if (sent.cause instanceof SegmentFlowError) return { ok: false, error: sent.cause, retryable: false }
-      return { ok: false, error: new APIConnectionError(undefined, { cause: safeCause(sent.cause, redact), idempotencyKey }), retryable: true }
+      const error = new APIConnectionError(undefined, { cause: safeCause(sent.cause, redact), idempotencyKey })
+      return { ok: false, error, retryable: true, unsent: neverReachedServer(sent.cause) }
     }
     const { response, text } = sent.value
 
@@ -216,7 +224,8 @@ export function createTransport(settings: TransportSettings = {}): Client {
       idempotencyKey,
       retryAfter: retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000),
     })
-    return { ok: false, error, retryable: isRetryableResponse(response.status, envelope.errorCode), retryAfterMs, status: response.status }
+    const retryable = isRetryableResponse(response.status, envelope.errorCode)
+    return { ok: false, error, retryable, retryAfterMs, status: response.status, unsent: response.status === 429 }
   }
 
   return async function transport<TResponseData, _TError = unknown, TRequestData = unknown>(
@@ -250,7 +259,7 @@ export function createTransport(settings: TransportSettings = {}): Client {
         )
       }
       if (outcome.ok) return outcome.result as ResponseConfig<TResponseData>
-      if (!outcome.retryable || !repeatable || attemptNumber >= attempts) throw outcome.error
+      if (!outcome.retryable || !repeatable || (config.retry === 'unsent' && !outcome.unsent) || attemptNumber >= attempts) throw outcome.error
 
       const delay = retryDelay(attemptNumber, outcome.retryAfterMs)
       log.info(`${method} ${pathOf(url)} -> ${summarise(outcome)}, retrying in ${Math.round(delay)} ms (attempt ${attemptNumber + 1}/${attempts})`)

@@ -48,7 +48,8 @@ describe('README: workflow helpers', () => {
   })
 
   it('resumes an upload that failed at a step', async () => {
-    sandbox.faults.add({ operation: 'finalizeAsset', kind: 'status', status: 503, retryAfter: 0, times: 3 })
+    // Finalize is not retried after a 503 (not idempotent by documentation): one failure fails the step.
+    sandbox.faults.add({ operation: 'finalizeAsset', kind: 'status', status: 503, retryAfter: 0, times: 1 })
     const params = { data: await fs.openAsBlob('logo.png'), filename: 'logo.png' }
     let resumed
 

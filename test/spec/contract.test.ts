@@ -27,6 +27,22 @@ const documented = new Set([
   'trackEvent',
 ])
 
+// Mutations that are neither documented to honour the Idempotency-Key (send, batch send by its
+// items' keys, track) nor idempotent by their semantics (PUT, DELETE, archive, unarchive, clear,
+// set default): retried only when the request provably never reached the server.
+const notIdempotent = new Set([
+  'bulkDeleteProfiles',
+  'createTemplate',
+  'duplicateTemplate',
+  'createAssetUploadUrl',
+  'createAsset',
+  'finalizeAsset',
+  'updateAsset',
+  'createBrandKit',
+  'updateBrandKit',
+  'extractBrandKit',
+])
+
 const contract: Row[] = [
   ['listProfiles', 'post', '/api/v1/profiles', 'Profiles', 'profiles:read', 'none'],
   ['retrieveProfile', 'get', '/api/v1/profiles/{profileId}', 'Profiles', 'profiles:read', 'none'],
@@ -211,6 +227,14 @@ describe('openapi.yaml', () => {
     it(`is marked ${provenance}, in x-segmentflow-provenance and in its description`, () => {
       expect(operation['x-segmentflow-provenance']).toBe(provenance)
       expect(operation.description).toMatch(provenance === 'documented' ? /^Documented: /m : /^Inferred: /m)
+    })
+
+    const idempotent = !notIdempotent.has(operationId)
+    it(`is marked x-segmentflow-idempotent: ${idempotent}, and a mutation says what that means for retries`, () => {
+      expect(operation['x-segmentflow-idempotent']).toBe(idempotent)
+      if (idempotency !== 'none') {
+        expect(operation.description).toMatch(idempotent ? /^Retries: .*`x-segmentflow-idempotent: true`/ms : /^Retries: not idempotent by documentation/m)
+      }
     })
 
     it(`requires the x-api-key scheme and the ${scope} scope`, () => {
@@ -466,5 +490,22 @@ describe('the reference pages, field by field', () => {
 
   it('describes every operation', () => {
     for (const { operation } of specOperations) expect(operation.description?.trim().length, operation.operationId).toBeGreaterThan(0)
+  })
+})
+
+describe("the README's namespace table", () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+  // | `templates.update` | `PUT /api/v1/templates/{id}` | `templates:write` | documented |
+  const rows = [...readme.matchAll(/^\| `[a-zA-Z]+\.[a-zA-Z]+`[^|]*\| `([A-Z]+) ([^`]+)` \| `([a-z:-]+)` \| (documented|inferred)\b[^|]*\|$/gm)].map(
+    ([, method, path, scope, provenance]) => `${method} ${path} ${scope} ${provenance}`,
+  )
+
+  it('lists the route, scope and provenance of all 33 operations, as the spec has them', () => {
+    const fromSpec = specOperations.map(
+      ({ method, path, operation }) =>
+        `${method.toUpperCase()} ${path} ${operation['x-required-scopes'][0]} ${operation['x-segmentflow-provenance']}`,
+    )
+    expect(rows).toHaveLength(33)
+    expect(new Set(rows)).toEqual(new Set(fromSpec))
   })
 })

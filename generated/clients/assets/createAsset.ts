@@ -18,6 +18,9 @@ function getCreateAssetUrl() {
  * `409 conflict`. An `s3Key` that names no upload session, or a `contentType` or `size` other than
  * the session's, is refused with `422 validation_failed`.
  * Documented: SegmentFlow's API reference shows this route.
+ * Retries: not idempotent by documentation. The reference does not promise that the API honours the
+ * `Idempotency-Key` here, so the SDK retries it only when the request provably never reached the server:
+ * connection refused, DNS failure or `429` (`x-segmentflow-idempotent: false`).
  * @summary Create an asset record
  * {@link /api/v1/assets}
  */

@@ -19,6 +19,9 @@ function getCreateAssetUploadUrlUrl() {
  * with `400 invalid_request`, before any upload. (`413 payload_too_large` is the storage host's answer
  * to a PUT of more bytes than that.)
  * Documented: SegmentFlow's API reference shows this route.
+ * Retries: not idempotent by documentation. The reference does not promise that the API honours the
+ * `Idempotency-Key` here, so the SDK retries it only when the request provably never reached the server:
+ * connection refused, DNS failure or `429` (`x-segmentflow-idempotent: false`).
  * @summary Start an upload
  * {@link /api/v1/assets/upload-url}
  */
