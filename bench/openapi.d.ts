@@ -17,6 +17,8 @@ export interface paths {
          * List profiles
          * @description Lists profiles matching a filter, one page at a time. Listing is a read even though it is a POST
          *     (the filter is a body); it is safe to retry without an idempotency key.
+         *
+         *     Documented: SegmentFlow's API reference shows this route.
          */
         post: operations["listProfiles"];
         delete?: never;
@@ -38,6 +40,14 @@ export interface paths {
          * Delete many profiles
          * @description Deletes the profiles named by exactly one of `profileIds` (1 to 1,000 ids) or `filter` (the same
          *     filter as List profiles). Ids that do not exist are ignored; `deletedCount` says how many went.
+         *
+         *     Inferred: SegmentFlow's API reference does not show this route. Its path and shapes are this spec's
+         *     inference and may differ from the live API.
+         *
+         *     Retries: not idempotent by documentation. A second run could delete profiles that began to match the
+         *     filter meanwhile, and the reference does not promise that the API honours the `Idempotency-Key` here, so
+         *     the SDK retries it only when the request provably never reached the server: connection refused, DNS
+         *     failure or `429` (`x-segmentflow-idempotent: false`).
          */
         post: operations["bulkDeleteProfiles"];
         delete?: never;
@@ -52,18 +62,32 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The profile's id (an opaque string).
-                 * @example prof_01HZX3K8Q2
+                 * @description The profile's id (see `ProfileIdentifier`).
+                 * @example 0f8e2c4a-7b1d-4e6f-9a3c-5d2b8e1f4a70
                  */
                 profileId: components["parameters"]["ProfileId"];
             };
             cookie?: never;
         };
-        /** Retrieve a profile */
+        /**
+         * Retrieve a profile
+         * @description One profile, with its properties, segments and delivery suppression state.
+         *
+         *     Documented: SegmentFlow's API reference shows this route.
+         */
         get: operations["retrieveProfile"];
         put?: never;
         post?: never;
-        /** Delete a profile */
+        /**
+         * Delete a profile
+         * @description Deletes the profile.
+         *
+         *     Inferred: SegmentFlow's API reference does not show this route. Its path and shapes are this spec's
+         *     inference and may differ from the live API.
+         *
+         *     Retries: as a DELETE, it is idempotent, so the SDK retries it after a lost answer
+         *     (`x-segmentflow-idempotent: true`).
+         */
         delete: operations["deleteProfile"];
         options?: never;
         head?: never;
@@ -76,8 +100,8 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The profile's id (an opaque string).
-                 * @example prof_01HZX3K8Q2
+                 * @description The profile's id (see `ProfileIdentifier`).
+                 * @example 0f8e2c4a-7b1d-4e6f-9a3c-5d2b8e1f4a70
                  */
                 profileId: components["parameters"]["ProfileId"];
             };
@@ -86,6 +110,9 @@ export interface paths {
         /**
          * List a profile's subscriptions
          * @description The profile's status in every subscription group of the organization.
+         *
+         *     Inferred: SegmentFlow's API reference does not show this route. Its path and shapes are this spec's
+         *     inference and may differ from the live API.
          */
         get: operations["listProfileSubscriptions"];
         put?: never;
@@ -106,6 +133,8 @@ export interface paths {
         /**
          * List templates
          * @description Lists every template of the organization as a bare array (no paging), optionally filtered.
+         *
+         *     Documented: SegmentFlow's API reference shows this route.
          */
         get: operations["listTemplates"];
         put?: never;
@@ -113,6 +142,13 @@ export interface paths {
          * Create a template
          * @description A `senderProfileId` or `brandKitId` that names nothing in the organization is refused with
          *     `422 validation_failed`.
+         *
+         *     Inferred: SegmentFlow's API reference does not show this route. Its path and shapes are this spec's
+         *     inference and may differ from the live API.
+         *
+         *     Retries: not idempotent by documentation. The reference does not promise that the API honours the
+         *     `Idempotency-Key` here, so the SDK retries it only when the request provably never reached the server:
+         *     connection refused, DNS failure or `429` (`x-segmentflow-idempotent: false`).
          */
         post: operations["createTemplate"];
         delete?: never;
@@ -134,16 +170,36 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** Retrieve a template */
+        /**
+         * Retrieve a template
+         * @description One template, with its definition.
+         *
+         *     Inferred: SegmentFlow's API reference does not show this route. Its path and shapes are this spec's
+         *     inference and may differ from the live API.
+         */
         get: operations["retrieveTemplate"];
         /**
          * Update a template
          * @description Changes the given fields and leaves the others as they are. A `senderProfileId` or `brandKitId`
          *     that names nothing in the organization is refused with `422 validation_failed`.
+         *
+         *     Documented: SegmentFlow's API reference shows this route.
+         *
+         *     Retries: as a PUT, it is idempotent, so the SDK retries it after a lost answer
+         *     (`x-segmentflow-idempotent: true`).
          */
         put: operations["updateTemplate"];
         post?: never;
-        /** Delete a template */
+        /**
+         * Delete a template
+         * @description Deletes the template. To stop sending it but keep it, archive it instead.
+         *
+         *     Inferred: SegmentFlow's API reference does not show this route. Its path and shapes are this spec's
+         *     inference and may differ from the live API.
+         *
+         *     Retries: as a DELETE, it is idempotent, so the SDK retries it after a lost answer
+         *     (`x-segmentflow-idempotent: true`).
+         */
         delete: operations["deleteTemplate"];
         options?: never;
         head?: never;
@@ -168,6 +224,13 @@ export interface paths {
         /**
          * Duplicate a template
          * @description Copies the template and its definition. The copy has no `key`; its name defaults to "Copy of …".
+         *
+         *     Inferred: SegmentFlow's API reference does not show this route. Its path and shapes are this spec's
+         *     inference and may differ from the live API.
+         *
+         *     Retries: not idempotent by documentation. The reference does not promise that the API honours the
+         *     `Idempotency-Key` here, so the SDK retries it only when the request provably never reached the server:
+         *     connection refused, DNS failure or `429` (`x-segmentflow-idempotent: false`).
          */
         post: operations["duplicateTemplate"];
         delete?: never;
@@ -194,6 +257,12 @@ export interface paths {
         /**
          * Archive a template
          * @description Sets the status to `Archived`. Archived templates cannot be sent. Archiving twice is a no-op.
+         *
+         *     Inferred: SegmentFlow's API reference does not show this route. Its path and shapes are this spec's
+         *     inference and may differ from the live API.
+         *
+         *     Retries: as repeating it is a no-op, so the SDK retries it after a lost answer
+         *     (`x-segmentflow-idempotent: true`).
          */
         post: operations["archiveTemplate"];
         delete?: never;
@@ -220,6 +289,12 @@ export interface paths {
         /**
          * Unarchive a template
          * @description Sets the status back to `Active`. Unarchiving an active template is a no-op.
+         *
+         *     Inferred: SegmentFlow's API reference does not show this route. Its path and shapes are this spec's
+         *     inference and may differ from the live API.
+         *
+         *     Retries: as repeating it is a no-op, so the SDK retries it after a lost answer
+         *     (`x-segmentflow-idempotent: true`).
          */
         post: operations["unarchiveTemplate"];
         delete?: never;
@@ -238,6 +313,9 @@ export interface paths {
         /**
          * List assets
          * @description Lists assets, newest first, one page at a time.
+         *
+         *     Inferred: SegmentFlow's API reference does not show this route. Its path and shapes are this spec's
+         *     inference and may differ from the live API.
          */
         get: operations["listAssets"];
         put?: never;
@@ -247,6 +325,12 @@ export interface paths {
          *     status `pending` until it is finalized. A second record for the same upload is refused with
          *     `409 conflict`. An `s3Key` that names no upload session, or a `contentType` or `size` other than
          *     the session's, is refused with `422 validation_failed`.
+         *
+         *     Documented: SegmentFlow's API reference shows this route.
+         *
+         *     Retries: not idempotent by documentation. The reference does not promise that the API honours the
+         *     `Idempotency-Key` here, so the SDK retries it only when the request provably never reached the server:
+         *     connection refused, DNS failure or `429` (`x-segmentflow-idempotent: false`).
          */
         post: operations["createAsset"];
         delete?: never;
@@ -268,7 +352,15 @@ export interface paths {
          * Start an upload
          * @description Returns a short-lived `uploadUrl` on the storage host. PUT the raw bytes there with the same
          *     `content-type`. The storage host is not the API: never send the `x-api-key` header to it.
-         *     Files larger than 20,971,520 bytes are refused with `413 payload_too_large`.
+         *     The documented limit is 20,971,520 bytes: a larger `size` does not match the schema and is refused
+         *     with `400 invalid_request`, before any upload. (`413 payload_too_large` is the storage host's answer
+         *     to a PUT of more bytes than that.)
+         *
+         *     Documented: SegmentFlow's API reference shows this route.
+         *
+         *     Retries: not idempotent by documentation. The reference does not promise that the API honours the
+         *     `Idempotency-Key` here, so the SDK retries it only when the request provably never reached the server:
+         *     connection refused, DNS failure or `429` (`x-segmentflow-idempotent: false`).
          */
         post: operations["createAssetUploadUrl"];
         delete?: never;
@@ -290,17 +382,39 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** Retrieve an asset */
+        /**
+         * Retrieve an asset
+         * @description One asset, in whatever upload state it is.
+         *
+         *     Inferred: SegmentFlow's API reference does not show this route. Its path and shapes are this spec's
+         *     inference and may differ from the live API.
+         */
         get: operations["retrieveAsset"];
         put?: never;
         post?: never;
-        /** Delete an asset */
+        /**
+         * Delete an asset
+         * @description Deletes the asset record.
+         *
+         *     Inferred: SegmentFlow's API reference does not show this route. Its path and shapes are this spec's
+         *     inference and may differ from the live API.
+         *
+         *     Retries: as a DELETE, it is idempotent, so the SDK retries it after a lost answer
+         *     (`x-segmentflow-idempotent: true`).
+         */
         delete: operations["deleteAsset"];
         options?: never;
         head?: never;
         /**
          * Update an asset
          * @description Changes the given fields; `null` clears a field.
+         *
+         *     Documented: SegmentFlow's API reference shows this route.
+         *
+         *     Retries: not idempotent by documentation. It is a PATCH, not idempotent by HTTP semantics, and the
+         *     reference does not promise that the API honours the `Idempotency-Key` here, so the SDK retries it only
+         *     when the request provably never reached the server: connection refused, DNS failure or `429`
+         *     (`x-segmentflow-idempotent: false`).
          */
         patch: operations["updateAsset"];
         trace?: never;
@@ -324,6 +438,13 @@ export interface paths {
          * Finalize an asset
          * @description Checks that the bytes arrived on the storage host and makes the asset `ready`. Refused with
          *     `409 conflict` when the bytes never arrived or the asset is already finalized.
+         *
+         *     Inferred: SegmentFlow's API reference documents finalizing as a step of an upload, but not this route.
+         *     Its path and shapes are this spec's inference and may differ from the live API.
+         *
+         *     Retries: not idempotent by documentation. The reference does not promise that the API honours the
+         *     `Idempotency-Key` here, so the SDK retries it only when the request provably never reached the server:
+         *     connection refused, DNS failure or `429` (`x-segmentflow-idempotent: false`).
          */
         post: operations["finalizeAsset"];
         delete?: never;
@@ -342,6 +463,9 @@ export interface paths {
         /**
          * List brand kits
          * @description Every brand kit of the organization as a bare array (no paging), the default kit first.
+         *
+         *     Inferred: SegmentFlow's API reference does not show this route. Its path and shapes are this spec's
+         *     inference and may differ from the live API.
          */
         get: operations["listBrandKits"];
         put?: never;
@@ -349,6 +473,13 @@ export interface paths {
          * Create a brand kit
          * @description A `senderProfileId` that names nothing, or a logo `assetId` that is not a ready asset of the
          *     organization, is refused with `422 validation_failed`.
+         *
+         *     Inferred: SegmentFlow's API reference does not show this route. Its path and shapes are this spec's
+         *     inference and may differ from the live API.
+         *
+         *     Retries: not idempotent by documentation. The reference does not promise that the API honours the
+         *     `Idempotency-Key` here, so the SDK retries it only when the request provably never reached the server:
+         *     connection refused, DNS failure or `429` (`x-segmentflow-idempotent: false`).
          */
         post: operations["createBrandKit"];
         delete?: never;
@@ -370,13 +501,25 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** Retrieve a brand kit */
+        /**
+         * Retrieve a brand kit
+         * @description One brand kit, with its logos, colors, fonts and sender defaults.
+         *
+         *     Inferred: SegmentFlow's API reference does not show this route. Its path and shapes are this spec's
+         *     inference and may differ from the live API.
+         */
         get: operations["retrieveBrandKit"];
         put?: never;
         post?: never;
         /**
          * Delete a brand kit
          * @description Refused with `409 conflict` for the default kit; make another kit the default first.
+         *
+         *     Inferred: SegmentFlow's API reference does not show this route. Its path and shapes are this spec's
+         *     inference and may differ from the live API.
+         *
+         *     Retries: as a DELETE, it is idempotent, so the SDK retries it after a lost answer
+         *     (`x-segmentflow-idempotent: true`).
          */
         delete: operations["deleteBrandKit"];
         options?: never;
@@ -386,6 +529,14 @@ export interface paths {
          * @description Renames the kit or changes its logos, colors, fonts or sender defaults. `null` clears a field. A
          *     `senderProfileId` that names nothing, or a logo `assetId` that is not a ready asset of the
          *     organization, is refused with `422 validation_failed`.
+         *
+         *     Inferred: SegmentFlow's API reference does not show this route. Its path and shapes are this spec's
+         *     inference and may differ from the live API.
+         *
+         *     Retries: not idempotent by documentation. It is a PATCH, not idempotent by HTTP semantics, and the
+         *     reference does not promise that the API honours the `Idempotency-Key` here, so the SDK retries it only
+         *     when the request provably never reached the server: connection refused, DNS failure or `429`
+         *     (`x-segmentflow-idempotent: false`).
          */
         patch: operations["updateBrandKit"];
         trace?: never;
@@ -408,6 +559,12 @@ export interface paths {
         /**
          * Clear a brand kit
          * @description Empties the logos, colors and fonts. The name, website and sender defaults stay.
+         *
+         *     Inferred: SegmentFlow's API reference does not show this route. Its path and shapes are this spec's
+         *     inference and may differ from the live API.
+         *
+         *     Retries: as repeating it leaves the same empty kit, so the SDK retries it after a lost answer
+         *     (`x-segmentflow-idempotent: true`).
          */
         post: operations["clearBrandKit"];
         delete?: never;
@@ -434,6 +591,12 @@ export interface paths {
         /**
          * Make a brand kit the default
          * @description The previous default kit stops being the default. Repeating it is a no-op.
+         *
+         *     Inferred: SegmentFlow's API reference does not show this route. Its path and shapes are this spec's
+         *     inference and may differ from the live API.
+         *
+         *     Retries: as repeating it is a no-op, so the SDK retries it after a lost answer
+         *     (`x-segmentflow-idempotent: true`).
          */
         post: operations["setDefaultBrandKit"];
         delete?: never;
@@ -462,6 +625,13 @@ export interface paths {
          * @description Starts extracting logos, colors and fonts from `websiteUrl` (required unless the kit already has
          *     one, else `422 validation_failed`). Poll the extraction progress until `isComplete` or `isFailed`.
          *     Starting while an extraction is running is refused with `409 conflict`.
+         *
+         *     Inferred: SegmentFlow's API reference does not show this route. Its path and shapes are this spec's
+         *     inference and may differ from the live API.
+         *
+         *     Retries: not idempotent by documentation. The reference does not promise that the API honours the
+         *     `Idempotency-Key` here, so the SDK retries it only when the request provably never reached the server:
+         *     connection refused, DNS failure or `429` (`x-segmentflow-idempotent: false`).
          */
         post: operations["extractBrandKit"];
         delete?: never;
@@ -486,6 +656,8 @@ export interface paths {
         /**
          * Extraction progress
          * @description The progress of the latest extraction. Before any extraction it reports zero completed steps.
+         *
+         *     Documented: SegmentFlow's API reference shows this route.
          */
         get: operations["retrieveBrandKitExtractionProgress"];
         put?: never;
@@ -511,6 +683,11 @@ export interface paths {
          *     `templateKey`, to a recipient named by at least one of `profileId`, `to.email` or `to.externalId`.
          *     The `Idempotency-Key` header is required: derive it from your own business id (for example
          *     `order-confirmation:<order id>`) so that a retried request never sends twice.
+         *
+         *     Documented: SegmentFlow's API reference shows this route.
+         *
+         *     Retries: the reference documents that the API honours the `Idempotency-Key`, so the SDK retries this
+         *     call after a lost answer, with the same key (`x-segmentflow-idempotent: true`).
          */
         post: operations["sendEmail"];
         delete?: never;
@@ -535,6 +712,11 @@ export interface paths {
          *     validated, so an item may leave out what the defaults give. One bad item does not reject the
          *     others: each item's outcome is in `items`, in request order. A malformed batch (no items, more than
          *     100) is refused whole with `400 invalid_request`. `accepted` counts replayed items.
+         *
+         *     Documented: SegmentFlow's API reference shows this route.
+         *
+         *     Retries: the reference documents that the API honours each item's `idempotencyKey`, so the SDK retries
+         *     this call after a lost answer, with the same key (`x-segmentflow-idempotent: true`).
          */
         post: operations["batchSendEmails"];
         delete?: never;
@@ -559,6 +741,8 @@ export interface paths {
         /**
          * Retrieve an email
          * @description The current status of a sent email. `Sent`, `Failed` and `Skipped` are terminal.
+         *
+         *     Documented: SegmentFlow's API reference shows this route.
          */
         get: operations["retrieveEmail"];
         put?: never;
@@ -586,6 +770,11 @@ export interface paths {
          *     only and never deduplicates: the required `Idempotency-Key` header does. A profile given only by
          *     an `externalId` that matches no profile is refused with `422 validation_failed`: give
          *     `profile.email` to create it.
+         *
+         *     Documented: SegmentFlow's API reference shows this route.
+         *
+         *     Retries: the reference documents that the API honours the `Idempotency-Key`, so the SDK retries this
+         *     call after a lost answer, with the same key (`x-segmentflow-idempotent: true`).
          */
         post: operations["trackEvent"];
         delete?: never;
@@ -641,10 +830,22 @@ export interface components {
             id: string;
             name: string;
         };
-        /** @enum {string} */
-        ProfileSource: "form_submission" | "csv_import" | "shopify" | "api";
-        /** @enum {string} */
-        DeliverySuppressionReason: "hard_bounce" | "complaint" | "unsubscribed" | "manual";
+        /**
+         * @description A profile's id. The profile reference page calls it an opaque string, while the send,
+         *     retrieve-email and track pages show a uuid. Real ids look like uuids, but any non-empty string is
+         *     accepted so that neither reading of the reference refuses a real id.
+         */
+        ProfileIdentifier: string;
+        /**
+         * @description Where a profile came from. The reference page lists `form_submission` and `csv_import` and cuts
+         *     the list off there; `shopify` and `api` are other known values. Any other string is accepted.
+         */
+        ProfileSource: ("form_submission" | "csv_import" | "shopify" | "api") | string;
+        /**
+         * @description Why deliveries to a profile are suppressed. The reference page cuts the list off: these are the
+         *     known values, and any other string is accepted.
+         */
+        DeliverySuppressionReason: ("hard_bounce" | "complaint" | "unsubscribed" | "manual") | string;
         ProfilePropertyFilter: {
             /** @description The profile property's id. */
             id: string;
@@ -659,7 +860,7 @@ export interface components {
             profilePropertyFilter?: components["schemas"]["ProfilePropertyFilter"][];
             sourceFilter?: components["schemas"]["ProfileSource"][];
             deliverySuppressionReasonFilter?: components["schemas"]["DeliverySuppressionReason"][];
-            profileIds?: string[];
+            profileIds?: components["schemas"]["ProfileIdentifier"][];
         };
         /** @description A profile filter plus the page to return. */
         ListProfilesRequest: components["schemas"]["ProfileFilter"] & {
@@ -689,12 +890,12 @@ export interface components {
             latestBounceDiagnosticCode: string | null;
         };
         Profile: {
-            id: string;
+            id: components["schemas"]["ProfileIdentifier"];
             /** @description The canonical email address. */
             email: string;
             phone: string | null;
-            /** @description Your own id for this person. */
-            externalId: string | null;
+            /** @description Your own id for this person. Not shown on the profile reference page, so it may be absent. */
+            externalId?: string | null;
             /** @description Where the profile came from (see `ProfileSource`; other values may appear). */
             sources: string[];
             properties: {
@@ -717,7 +918,7 @@ export interface components {
             updatedAt: string | null;
         };
         ProfileSubscriptions: {
-            profileId: string;
+            profileId: components["schemas"]["ProfileIdentifier"];
             subscriptions: components["schemas"]["ProfileSubscription"][];
         };
         /**
@@ -727,7 +928,7 @@ export interface components {
         BulkDeleteProfilesRequest: components["schemas"]["BulkDeleteProfilesByIds"] | components["schemas"]["BulkDeleteProfilesByFilter"];
         BulkDeleteProfilesByIds: {
             /** @description 1 to 1,000 profile ids. */
-            profileIds: string[];
+            profileIds: components["schemas"]["ProfileIdentifier"][];
             /** @description Must be absent (or null) when `profileIds` is given. */
             filter?: null;
         };
@@ -750,8 +951,11 @@ export interface components {
             id: string;
             organizationId: string;
             name: string;
-            /** @description The template's human key, or null when it has none. */
-            key: components["schemas"]["TemplateKey"] | null;
+            /**
+             * @description The template's human key, or null when it has none. Not shown on the reference pages, so it
+             *     may be absent.
+             */
+            key?: components["schemas"]["TemplateKey"] | null;
             /** @description The kind of template (for example `Email`). */
             type: string;
             status: components["schemas"]["TemplateStatus"];
@@ -785,8 +989,7 @@ export interface components {
             preheader: string | null;
             replyTo: string | null;
             body: components["schemas"]["TemplateBody"];
-            /** @description The data paths the template reads (for example `/data/orderId`). */
-            renderVariables: string[];
+            renderVariables: components["schemas"]["RenderVariables"];
             /** @description Data paths whose values are never stored in logs. */
             sensitiveTransactionalVariablePaths: string[];
         };
@@ -797,8 +1000,15 @@ export interface components {
             preheader?: string | null;
             replyTo?: string | null;
             body?: components["schemas"]["TemplateBody"];
-            renderVariables?: string[];
+            renderVariables?: components["schemas"]["RenderVariables"];
             sensitiveTransactionalVariablePaths?: string[];
+        };
+        /**
+         * @description The template's render variables, an object (the reference page's sample is `{}`). The reference
+         *     does not show what its values look like, so any JSON value is accepted.
+         */
+        RenderVariables: {
+            [key: string]: unknown;
         };
         /** @description A template with its definition. */
         Template: components["schemas"]["TemplateSummary"] & {
@@ -860,7 +1070,11 @@ export interface components {
             id: string;
             organizationId: string;
             assetType: components["schemas"]["AssetType"];
-            status: components["schemas"]["AssetStatus"];
+            /**
+             * @description The upload state. The reference calls it "upload state" without naming the field, so it may
+             *     be absent.
+             */
+            status?: components["schemas"]["AssetStatus"];
             filename: string;
             s3Key: string;
             contentType: components["schemas"]["AssetContentType"];
@@ -869,7 +1083,8 @@ export interface components {
             url: string | null;
             description: string | null;
             altText: string | null;
-            imageType: components["schemas"]["ImageType"] | null;
+            /** @description Not shown on the asset reference page, so it may be absent. */
+            imageType?: components["schemas"]["ImageType"] | null;
             tags: string[];
             width: number | null;
             height: number | null;
@@ -1065,7 +1280,7 @@ export interface components {
             templateId?: components["schemas"]["EmailTemplateId"];
             templateKey?: components["schemas"]["EmailTemplateKey"];
             /** @description Send to this profile. */
-            profileId?: string;
+            profileId?: components["schemas"]["ProfileIdentifier"];
             to?: components["schemas"]["EmailRecipient"];
             /** Format: uuid */
             senderProfileId?: string;
@@ -1105,7 +1320,7 @@ export interface components {
         };
         /** @description At least one of `profileId`, `to.email` or `to.externalId`. */
         RecipientChoice: {
-            profileId: string;
+            profileId: components["schemas"]["ProfileIdentifier"];
         } | {
             to: {
                 email: string;
@@ -1140,27 +1355,35 @@ export interface components {
             items: components["schemas"]["BatchSendItem"][];
             defaults?: components["schemas"]["BatchSendDefaults"];
         };
+        /** @description An accepted item, told apart from a rejected one by its `send`. */
         BatchSendAcceptedItem: {
             /** @description The item's position in the request's `items`. */
             index: number;
             idempotencyKey: string;
             /**
-             * @description discriminator enum property added by openapi-typescript
+             * @description Not shown on the reference page, so it may be absent; `send` is always there.
              * @enum {string}
              */
-            status: "accepted";
+            status?: "accepted";
             send: components["schemas"]["EmailSend"];
         };
+        /** @description A rejected item, told apart from an accepted one by its `error`. */
         BatchSendRejectedItem: {
             index: number;
             idempotencyKey: string;
             /**
-             * @description discriminator enum property added by openapi-typescript
+             * @description Not shown on the reference page, so it may be absent; `error` is always there.
              * @enum {string}
              */
-            status: "rejected";
+            status?: "rejected";
             error: components["schemas"]["ErrorEnvelope"];
         };
+        /**
+         * @description The outcome of one item. The reference page shows the batch result (`total`, `accepted`,
+         *     `rejected`, `items` in request order) but not the items' fields: an item has its `index` (its
+         *     position in the request) and `idempotencyKey`, then `send` when accepted or `error` when
+         *     rejected. `status` may be absent, so it is not a discriminator: test for `send` or `error`.
+         */
         BatchSendResultItem: components["schemas"]["BatchSendAcceptedItem"] | components["schemas"]["BatchSendRejectedItem"];
         BatchSendEmailsResponse: {
             total: number;
@@ -1194,12 +1417,16 @@ export interface components {
             subject: string | null;
             /** Format: uuid */
             subscriptionGroupId: string | null;
-            profileId: string | null;
+            /** @description The recipient's profile (see `ProfileIdentifier`). */
+            profileId: components["schemas"]["ProfileIdentifier"] | null;
             to: {
                 email: string;
             };
             cc: components["schemas"]["NamedAddress"][];
-            /** @description The provider's message id once sent. */
+            /**
+             * Format: uuid
+             * @description The message's id, once sent.
+             */
             messageId: string | null;
             failureMessage: string | null;
             createdAt: components["schemas"]["Timestamp"];
@@ -1244,7 +1471,7 @@ export interface components {
         TrackEventResponse: {
             /** Format: uuid */
             eventId: string;
-            profileId: string;
+            profileId: components["schemas"]["ProfileIdentifier"];
             /** @description Journeys that listen to this event. */
             matchedJourneys: number;
             /** @description Journeys the profile was enrolled in. */
@@ -1357,22 +1584,6 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description The file is larger than 20,971,520 bytes. */
-        PayloadTooLarge: {
-            headers: {
-                "x-request-id": components["headers"]["XRequestId"];
-                [name: string]: unknown;
-            };
-            content: {
-                /**
-                 * @example {
-                 *       "error": "payload_too_large",
-                 *       "message": "Assets are limited to 20971520 bytes."
-                 *     }
-                 */
-                "application/json": components["schemas"]["ErrorEnvelope"];
-            };
-        };
         /** @description Well-formed but semantically refused (template not Transactional or archived, unverified sender, an id that names nothing, ...). */
         UnprocessableEntity: {
             headers: {
@@ -1457,10 +1668,10 @@ export interface components {
          */
         IdempotencyKey: components["schemas"]["IdempotencyKey"];
         /**
-         * @description The profile's id (an opaque string).
-         * @example prof_01HZX3K8Q2
+         * @description The profile's id (see `ProfileIdentifier`).
+         * @example 0f8e2c4a-7b1d-4e6f-9a3c-5d2b8e1f4a70
          */
-        ProfileId: string;
+        ProfileId: components["schemas"]["ProfileIdentifier"];
         /**
          * @description The template's id.
          * @example 3f9a1c2e-7b4d-4e8f-9a0b-1c2d3e4f5a6b
@@ -1608,8 +1819,8 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The profile's id (an opaque string).
-                 * @example prof_01HZX3K8Q2
+                 * @description The profile's id (see `ProfileIdentifier`).
+                 * @example 0f8e2c4a-7b1d-4e6f-9a3c-5d2b8e1f4a70
                  */
                 profileId: components["parameters"]["ProfileId"];
             };
@@ -1649,8 +1860,8 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The profile's id (an opaque string).
-                 * @example prof_01HZX3K8Q2
+                 * @description The profile's id (see `ProfileIdentifier`).
+                 * @example 0f8e2c4a-7b1d-4e6f-9a3c-5d2b8e1f4a70
                  */
                 profileId: components["parameters"]["ProfileId"];
             };
@@ -1683,8 +1894,8 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The profile's id (an opaque string).
-                 * @example prof_01HZX3K8Q2
+                 * @description The profile's id (see `ProfileIdentifier`).
+                 * @example 0f8e2c4a-7b1d-4e6f-9a3c-5d2b8e1f4a70
                  */
                 profileId: components["parameters"]["ProfileId"];
             };
@@ -1701,7 +1912,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "profileId": "prof_01HZX3K8Q2",
+                     *       "profileId": "0f8e2c4a-7b1d-4e6f-9a3c-5d2b8e1f4a70",
                      *       "subscriptions": [
                      *         {
                      *           "subscriptionGroupId": "7d3f1a52-9c1e-4b7a-8f0e-2a6c5d4b3e21",
@@ -1743,12 +1954,10 @@ export interface operations {
                  */
                 status?: components["schemas"]["TemplateStatus"][];
                 /**
-                 * @description Only templates with these purposes. Repeat the key for several values.
-                 * @example [
-                 *       "Transactional"
-                 *     ]
+                 * @description Only templates with this purpose. One value, as the reference page shows (unlike `status`).
+                 * @example Transactional
                  */
-                purpose?: components["schemas"]["TemplatePurpose"][];
+                purpose?: components["schemas"]["TemplatePurpose"];
             };
             header?: never;
             path?: never;
@@ -2205,7 +2414,6 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -2263,7 +2471,6 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["IdempotencyConflict"];
-            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -3031,7 +3238,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "eventId": "9e2b7c41-5d3a-4f1e-8b6c-0a9d8e7f6c5b",
-                     *       "profileId": "prof_01HZX3K8Q2",
+                     *       "profileId": "0f8e2c4a-7b1d-4e6f-9a3c-5d2b8e1f4a70",
                      *       "matchedJourneys": 1,
                      *       "enrolledJourneys": 1,
                      *       "skippedJourneys": 0
