@@ -816,9 +816,10 @@ export interface components {
         /** @enum {string} */
         Scope: "profiles:read" | "profiles:write" | "templates:read" | "templates:write" | "assets:read" | "assets:write" | "brand-kit:read" | "brand-kit:write" | "events:write" | "emails:write" | "emails:read";
         /**
-         * @description 1 to 255 printable ASCII characters (no control characters, so no CR or LF). It neither starts
-         *     nor ends with a space: HTTP trims header values, so such a key would not be the key the server
-         *     stores.
+         * @description 1 to 255 printable ASCII characters (no control characters, so no CR or LF), as documented. It
+         *     also neither starts nor ends with a space, which the reference does not say: HTTP trims header
+         *     values, so such a key would not be the key the server stores. A batch item's `idempotencyKey`
+         *     follows the same rule, so that any key works both as a header and in a batch.
          */
         IdempotencyKey: string;
         /**
@@ -1063,7 +1064,10 @@ export interface components {
          * @enum {string}
          */
         AssetStatus: "pending" | "ready";
-        /** @description Size in bytes, at most 20,971,520. */
+        /**
+         * @description Size in bytes, at most 20,971,520 as documented. At least 1, which the reference does not say:
+         *     an empty file is no image or document.
+         */
         AssetSize: number;
         Asset: {
             /** Format: uuid */
@@ -1460,7 +1464,10 @@ export interface components {
             };
             /** @description Your id for correlation. Never used to deduplicate. */
             referenceId?: string;
-            /** @description Data paths (each starting with `/event/`) whose values are not stored. */
+            /**
+             * @description Data paths whose values are not stored. Each starts with `/event/`, as documented, and names
+             *     something after it: `/event/` alone would redact nothing.
+             */
             redactedDataPaths?: string[];
             /**
              * Format: date-time
