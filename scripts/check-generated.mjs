@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Fails when generated/ is not what `kubb generate` makes from openapi.yaml today.
+// Fails when generated/ is not what `npm run generate` makes from openapi.yaml today: Kubb's output,
+// then generated/policy.ts (scripts/generate-policy.mjs).
 //
 // generated/ is committed so that a clone builds without running the generator, and reviewed as a
 // diff when the spec changes. Nobody edits it by hand: this generates the spec afresh, with the same
@@ -63,6 +64,12 @@ try {
     process.stderr.write(run.stdout ?? '')
     process.stderr.write(run.stderr ?? '')
     fail(`\`kubb generate\` failed (${run.error?.message ?? `exit ${run.status}`}): is openapi.yaml valid?`)
+  }
+  // The second step of `npm run generate`: what Kubb's output does not carry (generated/policy.ts).
+  const policy = spawnSync(process.execPath, [join(root, 'scripts', 'generate-policy.mjs'), output], { cwd: root, encoding: 'utf8' })
+  if (policy.error || policy.status !== 0) {
+    process.stderr.write(policy.stderr ?? '')
+    fail(`\`scripts/generate-policy.mjs\` failed (${policy.error?.message ?? `exit ${policy.status}`})`)
   }
 
   const old = listFiles(generated)

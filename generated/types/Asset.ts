@@ -24,10 +24,9 @@ export type Asset = {
     */
     assetType: AssetType;
     /**
-     * @description The upload state. `pending` until the asset is finalized.
-     * @type string
+     * @description The upload state. The reference calls it \"upload state\" without naming the field, so it may\nbe absent.\n
     */
-    status: AssetStatus;
+    status?: AssetStatus;
     /**
      * @type string
     */
@@ -58,7 +57,10 @@ export type Asset = {
      * @type string,null
     */
     altText: string | null;
-    imageType: (ImageType | null);
+    /**
+     * @description Not shown on the asset reference page, so it may be absent.
+    */
+    imageType?: (ImageType | null);
     /**
      * @type array
     */

@@ -5,6 +5,6 @@
 
 
 /**
- * @description Size in bytes, at most 20,971,520.
+ * @description Size in bytes, at most 20,971,520 as documented. At least 1, which the reference does not say:\nan empty file is no image or document.\n
 */
 export type AssetSize = number;

@@ -11,6 +11,9 @@ export const batchSendAcceptedItemStatusEnum = {
 
 export type BatchSendAcceptedItemStatusEnumKey = (typeof batchSendAcceptedItemStatusEnum)[keyof typeof batchSendAcceptedItemStatusEnum];
 
+/**
+ * @description An accepted item, told apart from a rejected one by its `send`.
+*/
 export type BatchSendAcceptedItem = {
     /**
      * @description The item\'s position in the request\'s `items`.
@@ -23,9 +26,10 @@ export type BatchSendAcceptedItem = {
     */
     idempotencyKey: string;
     /**
-     * @type string
+     * @description Not shown on the reference page, so it may be absent; `send` is always there.
+     * @type string | undefined
     */
-    status: BatchSendAcceptedItemStatusEnumKey;
+    status?: BatchSendAcceptedItemStatusEnumKey;
     /**
      * @description One email and its delivery status. `bcc` is never echoed.
      * @type object

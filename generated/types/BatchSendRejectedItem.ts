@@ -11,6 +11,9 @@ export const batchSendRejectedItemStatusEnum = {
 
 export type BatchSendRejectedItemStatusEnumKey = (typeof batchSendRejectedItemStatusEnum)[keyof typeof batchSendRejectedItemStatusEnum];
 
+/**
+ * @description A rejected item, told apart from an accepted one by its `error`.
+*/
 export type BatchSendRejectedItem = {
     /**
      * @minLength 0
@@ -22,9 +25,10 @@ export type BatchSendRejectedItem = {
     */
     idempotencyKey: string;
     /**
-     * @type string
+     * @description Not shown on the reference page, so it may be absent; `error` is always there.
+     * @type string | undefined
     */
-    status: BatchSendRejectedItemStatusEnumKey;
+    status?: BatchSendRejectedItemStatusEnumKey;
     /**
      * @description The body of every non-2xx response.
      * @type object

@@ -6,8 +6,7 @@
 import type { BatchSendAcceptedItem } from "./BatchSendAcceptedItem.ts";
 import type { BatchSendRejectedItem } from "./BatchSendRejectedItem.ts";
 
-export type BatchSendResultItem = ((BatchSendAcceptedItem & {
-    status: "accepted";
-}) | (BatchSendRejectedItem & {
-    status: "rejected";
-}));
+/**
+ * @description The outcome of one item. The reference page shows the batch result (`total`, `accepted`,\n`rejected`, `items` in request order) but not the items\' fields: an item has its `index` (its\nposition in the request) and `idempotencyKey`, then `send` when accepted or `error` when\nrejected. `status` may be absent, so it is not a discriminator: test for `send` or `error`.\n
+*/
+export type BatchSendResultItem = (BatchSendAcceptedItem | BatchSendRejectedItem);

@@ -3,13 +3,14 @@
 * Do not edit manually.
 */
 
+import type { ProfileIdentifier } from "./ProfileIdentifier.ts";
 
 export type BulkDeleteProfilesByIds = {
     /**
      * @description 1 to 1,000 profile ids.
      * @type array
     */
-    profileIds: string[];
+    profileIds: ProfileIdentifier[];
     /**
      * @description Must be absent (or null) when `profileIds` is given.
      * @type null

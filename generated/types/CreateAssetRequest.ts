@@ -25,7 +25,7 @@ export type CreateAssetRequest = {
     */
     contentType: AssetContentType;
     /**
-     * @description Size in bytes, at most 20,971,520.
+     * @description Size in bytes, at most 20,971,520 as documented. At least 1, which the reference does not say:\nan empty file is no image or document.\n
      * @type integer
     */
     size: AssetSize;

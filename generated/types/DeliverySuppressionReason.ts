@@ -13,4 +13,7 @@ export const deliverySuppressionReasonEnum = {
 
 export type DeliverySuppressionReasonEnumKey = (typeof deliverySuppressionReasonEnum)[keyof typeof deliverySuppressionReasonEnum];
 
-export type DeliverySuppressionReason = DeliverySuppressionReasonEnumKey;
+/**
+ * @description Why deliveries to a profile are suppressed. The reference page cuts the list off: these are the\nknown values, and any other string is accepted.\n
+*/
+export type DeliverySuppressionReason = (DeliverySuppressionReasonEnumKey | string);

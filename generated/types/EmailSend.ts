@@ -5,6 +5,7 @@
 
 import type { EmailSendStatus } from "./EmailSendStatus.ts";
 import type { NamedAddress } from "./NamedAddress.ts";
+import type { ProfileIdentifier } from "./ProfileIdentifier.ts";
 import type { Timestamp } from "./Timestamp.ts";
 
 /**
@@ -46,9 +47,9 @@ export type EmailSend = {
     */
     subscriptionGroupId: string | null;
     /**
-     * @type string,null
+     * @description The recipient\'s profile (see `ProfileIdentifier`).
     */
-    profileId: string | null;
+    profileId: (ProfileIdentifier | null);
     /**
      * @type object
     */
@@ -63,8 +64,8 @@ export type EmailSend = {
     */
     cc: NamedAddress[];
     /**
-     * @description The provider\'s message id once sent.
-     * @type string,null
+     * @description The message\'s id, once sent.
+     * @type string,null, uuid
     */
     messageId: string | null;
     /**

@@ -9,6 +9,7 @@ import type { EmailRecipient } from "./EmailRecipient.ts";
 import type { EmailSubject } from "./EmailSubject.ts";
 import type { EmailTemplateId } from "./EmailTemplateId.ts";
 import type { EmailTemplateKey } from "./EmailTemplateKey.ts";
+import type { ProfileIdentifier } from "./ProfileIdentifier.ts";
 import type { Tracking } from "./Tracking.ts";
 
 /**
@@ -26,10 +27,8 @@ export type EmailSendFields = {
     templateKey?: EmailTemplateKey;
     /**
      * @description Send to this profile.
-     * @minLength 1
-     * @type string | undefined
     */
-    profileId?: string;
+    profileId?: ProfileIdentifier;
     /**
      * @description The recipient by email or by your external id. Not needed when `profileId` is given.
      * @type object | undefined

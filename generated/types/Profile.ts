@@ -4,15 +4,16 @@
 */
 
 import type { DeliverySuppression } from "./DeliverySuppression.ts";
+import type { ProfileIdentifier } from "./ProfileIdentifier.ts";
 import type { ProfileSegment } from "./ProfileSegment.ts";
 import type { Timestamp } from "./Timestamp.ts";
 
 export type Profile = {
     /**
-     * @minLength 1
+     * @description A profile\'s id. The profile reference page calls it an opaque string, while the send,\nretrieve-email and track pages show a uuid. Real ids look like uuids, but any non-empty string is\naccepted so that neither reading of the reference refuses a real id.\n
      * @type string
     */
-    id: string;
+    id: ProfileIdentifier;
     /**
      * @description The canonical email address.
      * @type string
@@ -23,10 +24,10 @@ export type Profile = {
     */
     phone: string | null;
     /**
-     * @description Your own id for this person.
+     * @description Your own id for this person. Not shown on the profile reference page, so it may be absent.\n
      * @type string,null
     */
-    externalId: string | null;
+    externalId?: string | null;
     /**
      * @description Where the profile came from (see `ProfileSource`; other values may appear).
      * @type array

@@ -4,6 +4,7 @@
 */
 
 import type { DeliverySuppressionReason } from "./DeliverySuppressionReason.ts";
+import type { ProfileIdentifier } from "./ProfileIdentifier.ts";
 import type { ProfilePropertyFilter } from "./ProfilePropertyFilter.ts";
 import type { ProfileSource } from "./ProfileSource.ts";
 
@@ -36,5 +37,5 @@ export type ProfileFilter = {
     /**
      * @type array | undefined
     */
-    profileIds?: string[];
+    profileIds?: ProfileIdentifier[];
 };

@@ -13,4 +13,7 @@ export const profileSourceEnum = {
 
 export type ProfileSourceEnumKey = (typeof profileSourceEnum)[keyof typeof profileSourceEnum];
 
-export type ProfileSource = ProfileSourceEnumKey;
+/**
+ * @description Where a profile came from. The reference page lists `form_submission` and `csv_import` and cuts\nthe list off there; `shopify` and `api` are other known values. Any other string is accepted.\n
+*/
+export type ProfileSource = (ProfileSourceEnumKey | string);

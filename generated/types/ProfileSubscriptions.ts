@@ -3,13 +3,15 @@
 * Do not edit manually.
 */
 
+import type { ProfileIdentifier } from "./ProfileIdentifier.ts";
 import type { ProfileSubscription } from "./ProfileSubscription.ts";
 
 export type ProfileSubscriptions = {
     /**
+     * @description A profile\'s id. The profile reference page calls it an opaque string, while the send,\nretrieve-email and track pages show a uuid. Real ids look like uuids, but any non-empty string is\naccepted so that neither reading of the reference refuses a real id.\n
      * @type string
     */
-    profileId: string;
+    profileId: ProfileIdentifier;
     /**
      * @type array
     */

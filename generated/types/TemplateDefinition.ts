@@ -3,6 +3,7 @@
 * Do not edit manually.
 */
 
+import type { RenderVariables } from "./RenderVariables.ts";
 import type { TemplateBody } from "./TemplateBody.ts";
 
 export type TemplateDefinition = {
@@ -27,10 +28,10 @@ export type TemplateDefinition = {
     */
     body: TemplateBody;
     /**
-     * @description The data paths the template reads (for example `/data/orderId`).
-     * @type array
+     * @description The template\'s render variables, an object (the reference page\'s sample is `{}`). The reference\ndoes not show what its values look like, so any JSON value is accepted.\n
+     * @type object
     */
-    renderVariables: string[];
+    renderVariables: RenderVariables;
     /**
      * @description Data paths whose values are never stored in logs.
      * @type array

@@ -3,6 +3,7 @@
 * Do not edit manually.
 */
 
+import type { RenderVariables } from "./RenderVariables.ts";
 import type { TemplateBody } from "./TemplateBody.ts";
 
 /**
@@ -33,9 +34,10 @@ export type TemplateDefinitionInput = {
     */
     body?: TemplateBody;
     /**
-     * @type array | undefined
+     * @description The template\'s render variables, an object (the reference page\'s sample is `{}`). The reference\ndoes not show what its values look like, so any JSON value is accepted.\n
+     * @type object | undefined
     */
-    renderVariables?: string[];
+    renderVariables?: RenderVariables;
     /**
      * @type array | undefined
     */

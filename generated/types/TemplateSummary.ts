@@ -23,9 +23,9 @@ export type TemplateSummary = {
     */
     name: string;
     /**
-     * @description The template\'s human key, or null when it has none.
+     * @description The template\'s human key, or null when it has none. Not shown on the reference pages, so it\nmay be absent.\n
     */
-    key: (TemplateKey | null);
+    key?: (TemplateKey | null);
     /**
      * @description The kind of template (for example `Email`).
      * @type string

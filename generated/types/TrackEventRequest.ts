@@ -32,7 +32,7 @@ export type TrackEventRequest = {
     */
     referenceId?: string;
     /**
-     * @description Data paths (each starting with `/event/`) whose values are not stored.
+     * @description Data paths whose values are not stored. Each starts with `/event/`, as documented, and names\nsomething after it: `/event/` alone would redact nothing.\n
      * @type array | undefined
     */
     redactedDataPaths?: string[];

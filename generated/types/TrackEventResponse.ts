@@ -3,6 +3,7 @@
 * Do not edit manually.
 */
 
+import type { ProfileIdentifier } from "./ProfileIdentifier.ts";
 
 export type TrackEventResponse = {
     /**
@@ -10,9 +11,10 @@ export type TrackEventResponse = {
     */
     eventId: string;
     /**
+     * @description A profile\'s id. The profile reference page calls it an opaque string, while the send,\nretrieve-email and track pages show a uuid. Real ids look like uuids, but any non-empty string is\naccepted so that neither reading of the reference refuses a real id.\n
      * @type string
     */
-    profileId: string;
+    profileId: ProfileIdentifier;
     /**
      * @description Journeys that listen to this event.
      * @minLength 0

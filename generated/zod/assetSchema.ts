@@ -19,7 +19,7 @@ get "assetType"(){
                 return assetTypeSchema
               },
 get "status"(){
-                return assetStatusSchema.describe("The upload state. `pending` until the asset is finalized.")
+                return assetStatusSchema.describe("The upload state. `pending` until the asset is finalized.").describe("The upload state. The reference calls it \"upload state\" without naming the field, so it may\nbe absent.\n").optional()
               },
 "filename": z.string(),
 "s3Key": z.string(),
@@ -31,7 +31,7 @@ get "contentType"(){
 "description": z.nullable(z.string()),
 "altText": z.nullable(z.string()),
 get "imageType"(){
-                return z.union([imageTypeSchema, z.null()])
+                return z.union([imageTypeSchema, z.null()]).describe("Not shown on the asset reference page, so it may be absent.").optional()
               },
 "tags": z.array(z.string()),
 "width": z.nullable(z.int()),

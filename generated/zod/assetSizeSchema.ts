@@ -7,6 +7,6 @@ import * as z from "zod";
 import type { AssetSize } from "../types/AssetSize.ts";
 
 /**
- * @description Size in bytes, at most 20,971,520.
+ * @description Size in bytes, at most 20,971,520 as documented. At least 1, which the reference does not say:\nan empty file is no image or document.\n
  */
-export const assetSizeSchema = z.int().min(1).max(20971520).describe("Size in bytes, at most 20,971,520.") as unknown as z.ZodType<AssetSize>
+export const assetSizeSchema = z.int().min(1).max(20971520).describe("Size in bytes, at most 20,971,520 as documented. At least 1, which the reference does not say:\nan empty file is no image or document.\n") as unknown as z.ZodType<AssetSize>

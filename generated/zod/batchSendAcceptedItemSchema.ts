@@ -7,11 +7,14 @@ import * as z from "zod";
 import type { BatchSendAcceptedItem } from "../types/BatchSendAcceptedItem.ts";
 import { emailSendSchema } from "./emailSendSchema.ts";
 
+/**
+ * @description An accepted item, told apart from a rejected one by its `send`.
+ */
 export const batchSendAcceptedItemSchema = z.object({
     "index": z.int().min(0).describe("The item's position in the request's `items`."),
 "idempotencyKey": z.string(),
-"status": z.enum(["accepted"]),
+"status": z.optional(z.enum(["accepted"]).describe("Not shown on the reference page, so it may be absent; `send` is always there.")),
 get "send"(){
                 return emailSendSchema.describe("One email and its delivery status. `bcc` is never echoed.")
               }
-    }) as unknown as z.ZodType<BatchSendAcceptedItem>
+    }).describe("An accepted item, told apart from a rejected one by its `send`.") as unknown as z.ZodType<BatchSendAcceptedItem>

@@ -12,6 +12,6 @@ export const batchSendEmailsResponseSchema = z.object({
 "accepted": z.int().min(0).describe("Accepted items, replays included."),
 "rejected": z.int().min(0),
 get "items"(){
-                return z.array(batchSendResultItemSchema)
+                return z.array(batchSendResultItemSchema.describe("The outcome of one item. The reference page shows the batch result (`total`, `accepted`,\n`rejected`, `items` in request order) but not the items' fields: an item has its `index` (its\nposition in the request) and `idempotencyKey`, then `send` when accepted or `error` when\nrejected. `status` may be absent, so it is not a discriminator: test for `send` or `error`.\n"))
               }
     }) as unknown as z.ZodType<BatchSendEmailsResponse>

@@ -13,6 +13,6 @@ import { idempotencyKeySchema } from "./idempotencyKeySchema.ts";
  */
 export const batchSendItemSchema = z.lazy(() => emailSendFieldsSchema).and(z.object({
     get "idempotencyKey"(){
-                return idempotencyKeySchema.describe("1 to 255 printable ASCII characters (no control characters, so no CR or LF). It neither starts\nnor ends with a space: HTTP trims header values, so such a key would not be the key the server\nstores.\n")
+                return idempotencyKeySchema.describe("1 to 255 printable ASCII characters (no control characters, so no CR or LF), as documented. It\nalso neither starts nor ends with a space, which the reference does not say: HTTP trims header\nvalues, so such a key would not be the key the server stores. A batch item's `idempotencyKey`\nfollows the same rule, so that any key works both as a header and in a batch.\n")
               }
     })).describe("The fields of one email. Exactly one of `templateId` or `templateKey`; at least one of\n`profileId`, `to.email` or `to.externalId`.\n").describe("One email of a batch: the send fields plus its own `idempotencyKey`. The template and recipient\nrules of a single send apply after `defaults` are merged in; an item that breaks them is rejected\non its own.\n") as unknown as z.ZodType<BatchSendItem>

@@ -7,11 +7,14 @@ import * as z from "zod";
 import type { BatchSendRejectedItem } from "../types/BatchSendRejectedItem.ts";
 import { errorEnvelopeSchema } from "./errorEnvelopeSchema.ts";
 
+/**
+ * @description A rejected item, told apart from an accepted one by its `error`.
+ */
 export const batchSendRejectedItemSchema = z.object({
     "index": z.int().min(0),
 "idempotencyKey": z.string(),
-"status": z.enum(["rejected"]),
+"status": z.optional(z.enum(["rejected"]).describe("Not shown on the reference page, so it may be absent; `error` is always there.")),
 get "error"(){
                 return errorEnvelopeSchema.describe("The body of every non-2xx response.")
               }
-    }) as unknown as z.ZodType<BatchSendRejectedItem>
+    }).describe("A rejected item, told apart from an accepted one by its `error`.") as unknown as z.ZodType<BatchSendRejectedItem>

@@ -8,8 +8,7 @@ import type { BatchSendResultItem } from "../types/BatchSendResultItem.ts";
 import { batchSendAcceptedItemSchema } from "./batchSendAcceptedItemSchema.ts";
 import { batchSendRejectedItemSchema } from "./batchSendRejectedItemSchema.ts";
 
-export const batchSendResultItemSchema = z.union([z.lazy(() => batchSendAcceptedItemSchema).and(z.object({
-    "status": z.literal("accepted")
-    })), z.lazy(() => batchSendRejectedItemSchema).and(z.object({
-    "status": z.literal("rejected")
-    }))]) as unknown as z.ZodType<BatchSendResultItem>
+/**
+ * @description The outcome of one item. The reference page shows the batch result (`total`, `accepted`,\n`rejected`, `items` in request order) but not the items\' fields: an item has its `index` (its\nposition in the request) and `idempotencyKey`, then `send` when accepted or `error` when\nrejected. `status` may be absent, so it is not a discriminator: test for `send` or `error`.\n
+ */
+export const batchSendResultItemSchema = z.union([z.lazy(() => batchSendAcceptedItemSchema), z.lazy(() => batchSendRejectedItemSchema)]).describe("The outcome of one item. The reference page shows the batch result (`total`, `accepted`,\n`rejected`, `items` in request order) but not the items' fields: an item has its `index` (its\nposition in the request) and `idempotencyKey`, then `send` when accepted or `error` when\nrejected. `status` may be absent, so it is not a discriminator: test for `send` or `error`.\n") as unknown as z.ZodType<BatchSendResultItem>

@@ -5,8 +5,11 @@
 
 import * as z from "zod";
 import type { BulkDeleteProfilesByIds } from "../types/BulkDeleteProfilesByIds.ts";
+import { profileIdentifierSchema } from "./profileIdentifierSchema.ts";
 
 export const bulkDeleteProfilesByIdsSchema = z.object({
-    "profileIds": z.array(z.string().min(1)).min(1).max(1000).describe("1 to 1,000 profile ids."),
+    get "profileIds"(){
+                return z.array(profileIdentifierSchema.describe("A profile's id. The profile reference page calls it an opaque string, while the send,\nretrieve-email and track pages show a uuid. Real ids look like uuids, but any non-empty string is\naccepted so that neither reading of the reference refuses a real id.\n")).min(1).max(1000).describe("1 to 1,000 profile ids.")
+              },
 "filter": z.null().describe("Must be absent (or null) when `profileIds` is given.").nullish()
     }) as unknown as z.ZodType<BulkDeleteProfilesByIds>

@@ -17,7 +17,7 @@ get "contentType"(){
                 return assetContentTypeSchema
               },
 get "size"(){
-                return assetSizeSchema.describe("Size in bytes, at most 20,971,520.")
+                return assetSizeSchema.describe("Size in bytes, at most 20,971,520 as documented. At least 1, which the reference does not say:\nan empty file is no image or document.\n")
               },
 get "assetType"(){
                 return assetTypeSchema.optional()

@@ -6,4 +6,7 @@
 import * as z from "zod";
 import type { DeliverySuppressionReason } from "../types/DeliverySuppressionReason.ts";
 
-export const deliverySuppressionReasonSchema = z.enum(["hard_bounce", "complaint", "unsubscribed", "manual"]) as unknown as z.ZodType<DeliverySuppressionReason>
+/**
+ * @description Why deliveries to a profile are suppressed. The reference page cuts the list off: these are the\nknown values, and any other string is accepted.\n
+ */
+export const deliverySuppressionReasonSchema = z.union([z.string(), z.enum(["hard_bounce", "complaint", "unsubscribed", "manual"])]).describe("Why deliveries to a profile are suppressed. The reference page cuts the list off: these are the\nknown values, and any other string is accepted.\n") as unknown as z.ZodType<DeliverySuppressionReason>

@@ -11,6 +11,7 @@ import { emailRecipientSchema } from "./emailRecipientSchema.ts";
 import { emailSubjectSchema } from "./emailSubjectSchema.ts";
 import { emailTemplateIdSchema } from "./emailTemplateIdSchema.ts";
 import { emailTemplateKeySchema } from "./emailTemplateKeySchema.ts";
+import { profileIdentifierSchema } from "./profileIdentifierSchema.ts";
 import { trackingSchema } from "./trackingSchema.ts";
 
 /**
@@ -23,7 +24,9 @@ export const emailSendFieldsSchema = z.object({
 get "templateKey"(){
                 return emailTemplateKeySchema.describe("The template's key. Give exactly one of `templateId` or `templateKey`.").optional()
               },
-"profileId": z.optional(z.string().min(1).describe("Send to this profile.")),
+get "profileId"(){
+                return profileIdentifierSchema.describe("A profile's id. The profile reference page calls it an opaque string, while the send,\nretrieve-email and track pages show a uuid. Real ids look like uuids, but any non-empty string is\naccepted so that neither reading of the reference refuses a real id.\n").describe("Send to this profile.").optional()
+              },
 get "to"(){
                 return emailRecipientSchema.describe("The recipient by email or by your external id. Not needed when `profileId` is given.").optional()
               },

@@ -7,6 +7,7 @@ import * as z from "zod";
 import type { EmailSend } from "../types/EmailSend.ts";
 import { emailSendStatusSchema } from "./emailSendStatusSchema.ts";
 import { namedAddressSchema } from "./namedAddressSchema.ts";
+import { profileIdentifierSchema } from "./profileIdentifierSchema.ts";
 import { timestampSchema } from "./timestampSchema.ts";
 
 /**
@@ -28,14 +29,16 @@ get "replyTo"(){
               },
 "subject": z.nullable(z.string()),
 "subscriptionGroupId": z.nullable(z.uuid()),
-"profileId": z.nullable(z.string()),
+get "profileId"(){
+                return z.union([profileIdentifierSchema, z.null()]).describe("The recipient's profile (see `ProfileIdentifier`).")
+              },
 "to": z.object({
     "email": z.string()
     }),
 get "cc"(){
                 return z.array(namedAddressSchema)
               },
-"messageId": z.nullable(z.string().describe("The provider's message id once sent.")),
+"messageId": z.nullable(z.uuid().describe("The message's id, once sent.")),
 "failureMessage": z.nullable(z.string()),
 get "createdAt"(){
                 return timestampSchema.describe("An RFC 3339 timestamp.")

@@ -4,8 +4,8 @@
 */
 
 import type * as z from "zod";
-import { createAssetMutationRequestSchema, createAsset201Schema, createAsset400Schema, createAsset401Schema, createAsset403Schema, createAsset409Schema, createAsset413Schema, createAsset422Schema, createAsset429Schema, createAsset500Schema, createAsset503Schema, createAssetMutationResponseSchema, createAssetHeaderParamsSchema } from "./assets/createAssetSchema.ts";
-import { createAssetUploadUrlMutationRequestSchema, createAssetUploadUrl200Schema, createAssetUploadUrl400Schema, createAssetUploadUrl401Schema, createAssetUploadUrl403Schema, createAssetUploadUrl409Schema, createAssetUploadUrl413Schema, createAssetUploadUrl429Schema, createAssetUploadUrl500Schema, createAssetUploadUrl503Schema, createAssetUploadUrlMutationResponseSchema, createAssetUploadUrlHeaderParamsSchema } from "./assets/createAssetUploadUrlSchema.ts";
+import { createAssetMutationRequestSchema, createAsset201Schema, createAsset400Schema, createAsset401Schema, createAsset403Schema, createAsset409Schema, createAsset422Schema, createAsset429Schema, createAsset500Schema, createAsset503Schema, createAssetMutationResponseSchema, createAssetHeaderParamsSchema } from "./assets/createAssetSchema.ts";
+import { createAssetUploadUrlMutationRequestSchema, createAssetUploadUrl200Schema, createAssetUploadUrl400Schema, createAssetUploadUrl401Schema, createAssetUploadUrl403Schema, createAssetUploadUrl409Schema, createAssetUploadUrl429Schema, createAssetUploadUrl500Schema, createAssetUploadUrl503Schema, createAssetUploadUrlMutationResponseSchema, createAssetUploadUrlHeaderParamsSchema } from "./assets/createAssetUploadUrlSchema.ts";
 import { deleteAsset204Schema, deleteAsset400Schema, deleteAsset401Schema, deleteAsset403Schema, deleteAsset404Schema, deleteAsset409Schema, deleteAsset429Schema, deleteAsset500Schema, deleteAsset503Schema, deleteAssetMutationResponseSchema, deleteAssetPathParamsSchema, deleteAssetHeaderParamsSchema } from "./assets/deleteAssetSchema.ts";
 import { finalizeAssetMutationRequestSchema, finalizeAsset200Schema, finalizeAsset400Schema, finalizeAsset401Schema, finalizeAsset403Schema, finalizeAsset404Schema, finalizeAsset409Schema, finalizeAsset429Schema, finalizeAsset500Schema, finalizeAsset503Schema, finalizeAssetMutationResponseSchema, finalizeAssetPathParamsSchema, finalizeAssetHeaderParamsSchema } from "./assets/finalizeAssetSchema.ts";
 import { listAssets200Schema, listAssets400Schema, listAssets401Schema, listAssets403Schema, listAssets429Schema, listAssets500Schema, listAssets503Schema, listAssetsQueryResponseSchema, listAssetsQueryParamsSchema } from "./assets/listAssetsSchema.ts";
@@ -471,7 +471,6 @@ responses: {
 401: createAsset401Schema,
 403: createAsset403Schema,
 409: createAsset409Schema,
-413: createAsset413Schema,
 422: createAsset422Schema,
 429: createAsset429Schema,
 500: createAsset500Schema,
@@ -483,7 +482,6 @@ errors: {
 401: createAsset401Schema,
 403: createAsset403Schema,
 409: createAsset409Schema,
-413: createAsset413Schema,
 422: createAsset422Schema,
 429: createAsset429Schema,
 500: createAsset500Schema,
@@ -503,7 +501,6 @@ responses: {
 401: createAssetUploadUrl401Schema,
 403: createAssetUploadUrl403Schema,
 409: createAssetUploadUrl409Schema,
-413: createAssetUploadUrl413Schema,
 429: createAssetUploadUrl429Schema,
 500: createAssetUploadUrl500Schema,
 503: createAssetUploadUrl503Schema,
@@ -514,7 +511,6 @@ errors: {
 401: createAssetUploadUrl401Schema,
 403: createAssetUploadUrl403Schema,
 409: createAssetUploadUrl409Schema,
-413: createAssetUploadUrl413Schema,
 429: createAssetUploadUrl429Schema,
 500: createAssetUploadUrl500Schema,
 503: createAssetUploadUrl503Schema

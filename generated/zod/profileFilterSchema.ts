@@ -6,6 +6,7 @@
 import * as z from "zod";
 import type { ProfileFilter } from "../types/ProfileFilter.ts";
 import { deliverySuppressionReasonSchema } from "./deliverySuppressionReasonSchema.ts";
+import { profileIdentifierSchema } from "./profileIdentifierSchema.ts";
 import { profilePropertyFilterSchema } from "./profilePropertyFilterSchema.ts";
 import { profileSourceSchema } from "./profileSourceSchema.ts";
 
@@ -19,10 +20,12 @@ get "profilePropertyFilter"(){
                 return z.array(profilePropertyFilterSchema).optional()
               },
 get "sourceFilter"(){
-                return z.array(profileSourceSchema).optional()
+                return z.array(profileSourceSchema.describe("Where a profile came from. The reference page lists `form_submission` and `csv_import` and cuts\nthe list off there; `shopify` and `api` are other known values. Any other string is accepted.\n")).optional()
               },
 get "deliverySuppressionReasonFilter"(){
-                return z.array(deliverySuppressionReasonSchema).optional()
+                return z.array(deliverySuppressionReasonSchema.describe("Why deliveries to a profile are suppressed. The reference page cuts the list off: these are the\nknown values, and any other string is accepted.\n")).optional()
               },
-"profileIds": z.optional(z.array(z.string().min(1)))
+get "profileIds"(){
+                return z.array(profileIdentifierSchema.describe("A profile's id. The profile reference page calls it an opaque string, while the send,\nretrieve-email and track pages show a uuid. Real ids look like uuids, but any non-empty string is\naccepted so that neither reading of the reference refuses a real id.\n")).optional()
+              }
     }).describe("Criteria combined with AND. An empty filter matches every profile.") as unknown as z.ZodType<ProfileFilter>

@@ -6,14 +6,17 @@
 import * as z from "zod";
 import type { Profile } from "../types/Profile.ts";
 import { deliverySuppressionSchema } from "./deliverySuppressionSchema.ts";
+import { profileIdentifierSchema } from "./profileIdentifierSchema.ts";
 import { profileSegmentSchema } from "./profileSegmentSchema.ts";
 import { timestampSchema } from "./timestampSchema.ts";
 
 export const profileSchema = z.object({
-    "id": z.string().min(1),
+    get "id"(){
+                return profileIdentifierSchema.describe("A profile's id. The profile reference page calls it an opaque string, while the send,\nretrieve-email and track pages show a uuid. Real ids look like uuids, but any non-empty string is\naccepted so that neither reading of the reference refuses a real id.\n")
+              },
 "email": z.string().describe("The canonical email address."),
 "phone": z.nullable(z.string()),
-"externalId": z.nullable(z.string().describe("Your own id for this person.")),
+"externalId": z.string().describe("Your own id for this person. Not shown on the profile reference page, so it may be absent.\n").nullish(),
 "sources": z.array(z.string()).describe("Where the profile came from (see `ProfileSource`; other values may appear)."),
 "properties": z.object({
     

@@ -6,4 +6,7 @@
 import * as z from "zod";
 import type { ProfileSource } from "../types/ProfileSource.ts";
 
-export const profileSourceSchema = z.enum(["form_submission", "csv_import", "shopify", "api"]) as unknown as z.ZodType<ProfileSource>
+/**
+ * @description Where a profile came from. The reference page lists `form_submission` and `csv_import` and cuts\nthe list off there; `shopify` and `api` are other known values. Any other string is accepted.\n
+ */
+export const profileSourceSchema = z.union([z.string(), z.enum(["form_submission", "csv_import", "shopify", "api"])]).describe("Where a profile came from. The reference page lists `form_submission` and `csv_import` and cuts\nthe list off there; `shopify` and `api` are other known values. Any other string is accepted.\n") as unknown as z.ZodType<ProfileSource>

@@ -5,10 +5,13 @@
 
 import * as z from "zod";
 import type { ProfileSubscriptions } from "../types/ProfileSubscriptions.ts";
+import { profileIdentifierSchema } from "./profileIdentifierSchema.ts";
 import { profileSubscriptionSchema } from "./profileSubscriptionSchema.ts";
 
 export const profileSubscriptionsSchema = z.object({
-    "profileId": z.string(),
+    get "profileId"(){
+                return profileIdentifierSchema.describe("A profile's id. The profile reference page calls it an opaque string, while the send,\nretrieve-email and track pages show a uuid. Real ids look like uuids, but any non-empty string is\naccepted so that neither reading of the reference refuses a real id.\n")
+              },
 get "subscriptions"(){
                 return z.array(profileSubscriptionSchema)
               }

@@ -5,12 +5,15 @@
 
 import * as z from "zod";
 import type { RecipientChoice } from "../types/RecipientChoice.ts";
+import { profileIdentifierSchema } from "./profileIdentifierSchema.ts";
 
 /**
  * @description At least one of `profileId`, `to.email` or `to.externalId`.
  */
 export const recipientChoiceSchema = z.union([z.object({
-    "profileId": z.string().min(1)
+    get "profileId"(){
+                return profileIdentifierSchema.describe("A profile's id. The profile reference page calls it an opaque string, while the send,\nretrieve-email and track pages show a uuid. Real ids look like uuids, but any non-empty string is\naccepted so that neither reading of the reference refuses a real id.\n")
+              }
     }), z.object({
     "to": z.object({
     "email": z.string()

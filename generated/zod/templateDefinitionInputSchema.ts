@@ -5,6 +5,7 @@
 
 import * as z from "zod";
 import type { TemplateDefinitionInput } from "../types/TemplateDefinitionInput.ts";
+import { renderVariablesSchema } from "./renderVariablesSchema.ts";
 import { templateBodySchema } from "./templateBodySchema.ts";
 
 /**
@@ -18,6 +19,8 @@ export const templateDefinitionInputSchema = z.object({
 get "body"(){
                 return templateBodySchema.optional()
               },
-"renderVariables": z.optional(z.array(z.string())),
+get "renderVariables"(){
+                return renderVariablesSchema.describe("The template's render variables, an object (the reference page's sample is `{}`). The reference\ndoes not show what its values look like, so any JSON value is accepted.\n").optional()
+              },
 "sensitiveTransactionalVariablePaths": z.optional(z.array(z.string()))
     }).describe("Any part of a template definition; omitted parts keep their current (or empty) value.") as unknown as z.ZodType<TemplateDefinitionInput>

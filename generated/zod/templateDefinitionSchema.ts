@@ -5,6 +5,7 @@
 
 import * as z from "zod";
 import type { TemplateDefinition } from "../types/TemplateDefinition.ts";
+import { renderVariablesSchema } from "./renderVariablesSchema.ts";
 import { templateBodySchema } from "./templateBodySchema.ts";
 
 export const templateDefinitionSchema = z.object({
@@ -15,6 +16,8 @@ export const templateDefinitionSchema = z.object({
 get "body"(){
                 return templateBodySchema
               },
-"renderVariables": z.array(z.string()).describe("The data paths the template reads (for example `/data/orderId`)."),
+get "renderVariables"(){
+                return renderVariablesSchema.describe("The template's render variables, an object (the reference page's sample is `{}`). The reference\ndoes not show what its values look like, so any JSON value is accepted.\n")
+              },
 "sensitiveTransactionalVariablePaths": z.array(z.string()).describe("Data paths whose values are never stored in logs.")
     }) as unknown as z.ZodType<TemplateDefinition>

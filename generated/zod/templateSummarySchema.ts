@@ -16,7 +16,7 @@ export const templateSummarySchema = z.object({
 "organizationId": z.string(),
 "name": z.string(),
 get "key"(){
-                return z.union([templateKeySchema, z.null()]).describe("The template's human key, or null when it has none.")
+                return z.union([templateKeySchema, z.null()]).describe("The template's human key, or null when it has none. Not shown on the reference pages, so it\nmay be absent.\n").optional()
               },
 "type": z.string().describe("The kind of template (for example `Email`)."),
 get "status"(){

@@ -16,6 +16,6 @@ get "profile"(){
     
     }).catchall(z.any()).describe("Values templates read under `/event/*`.")),
 "referenceId": z.optional(z.string().min(1).max(255).describe("Your id for correlation. Never used to deduplicate.")),
-"redactedDataPaths": z.optional(z.array(z.string().regex(/^\/event\/.+$/)).describe("Data paths (each starting with `/event/`) whose values are not stored.")),
+"redactedDataPaths": z.optional(z.array(z.string().regex(/^\/event\/.+$/)).describe("Data paths whose values are not stored. Each starts with `/event/`, as documented, and names\nsomething after it: `/event/` alone would redact nothing.\n")),
 "occurredAt": z.optional(z.iso.datetime({ offset: true }).describe("When it happened. Defaults to the time of receipt."))
     }) as unknown as z.ZodType<TrackEventRequest>

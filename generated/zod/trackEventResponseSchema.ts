@@ -5,10 +5,13 @@
 
 import * as z from "zod";
 import type { TrackEventResponse } from "../types/TrackEventResponse.ts";
+import { profileIdentifierSchema } from "./profileIdentifierSchema.ts";
 
 export const trackEventResponseSchema = z.object({
     "eventId": z.uuid(),
-"profileId": z.string(),
+get "profileId"(){
+                return profileIdentifierSchema.describe("A profile's id. The profile reference page calls it an opaque string, while the send,\nretrieve-email and track pages show a uuid. Real ids look like uuids, but any non-empty string is\naccepted so that neither reading of the reference refuses a real id.\n")
+              },
 "matchedJourneys": z.int().min(0).describe("Journeys that listen to this event."),
 "enrolledJourneys": z.int().min(0).describe("Journeys the profile was enrolled in."),
 "skippedJourneys": z.int().min(0).describe("Matched Journeys that did not enroll the profile (already enrolled, or not eligible).")

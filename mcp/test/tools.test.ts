@@ -38,7 +38,7 @@ describe('every tool against the sandbox', () => {
   })
 
   it('templates: list, retrieve, create, update, duplicate, archive, unarchive, delete', async () => {
-    const list = await call('templates_list', { purpose: ['Transactional'] })
+    const list = await call('templates_list', { purpose: 'Transactional' })
     expect(list.structured.data.map((t: { key: string }) => t.key)).toContain('receipt-default')
     await call('templates_retrieve', { id: SEED.templates.receipt.id })
 

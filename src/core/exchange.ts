@@ -9,7 +9,7 @@ import { APIConnectionError, APIConnectionTimeoutError, APIUserAbortError, Segme
 import { logsAt, type Logger } from './logging.ts'
 import type { Redactor } from './redact.ts'
 import type { BodyContext } from './response-body.ts'
-import { honouredRetryAfter, isRetryableResponse, jitter } from './retries.ts'
+import { honouredRetryAfter, isRetryableResponse, jitter, neverReachedServer } from './retries.ts'
 import { safeCause } from './safe-cause.ts'
 import type { Fetch } from './transport.ts'
 
@@ -32,6 +32,11 @@ export type ExchangeInit = {
   fetch: Fetch
   /** False for a mutation without an Idempotency-Key: sent once, whatever happens. */
   repeatable: boolean
+  /**
+   * Repeat only what provably never reached the server (a refused connection, a DNS failure, a
+   * 429): a create the API may not deduplicate would otherwise be applied twice.
+   */
+  onlyUnsent?: boolean | undefined
   maxRetries: number
   timeout: number
   callerSignal: AbortSignal | undefined
@@ -122,12 +127,14 @@ export class Exchange {
     if (error instanceof HTTPError) {
       const { status, headers } = error.response
       if (!isRetryableResponse(status, this.#init.flavour.errorCode(this.#text))) return false
+      if (this.#init.onlyUnsent && status !== 429) return false
       this.#failure = this.#init.flavour.summary(error.response, this.#text)
       const after = honouredRetryAfter(headers.get('retry-after'), Date.now())
       if (after === undefined) return true
       this.#announce(retryCount, after)
       return undefined
     }
+    if (this.#init.onlyUnsent && !neverReachedServer(error)) return false
     this.#failure = this.#errorName(error)
     return undefined
   }

@@ -15,8 +15,9 @@ import { createPage, PagePromise, type CursorBody } from './pagination.ts'
 import type { Http } from './http.ts'
 import type { Logger } from './logging.ts'
 import type { Redactor } from './redact.ts'
-import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, type Client, type Fetch, type ResponseConfig } from './transport.ts'
+import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, type Client, type Fetch, type ResponseConfig, type RetryScope } from './transport.ts'
 import { checkSchema, loadedSchemas, loadSchemas, type Checkable, type Operations } from './validation.ts'
+import { operationPolicy } from '../../generated/policy.ts'
 
 /** The last argument of every method. */
 export type RequestOptions = {
@@ -79,6 +80,7 @@ export type CallConfig = {
   timeout?: number | undefined
   maxRetries?: number | undefined
   safeToRetry?: boolean
+  retry?: RetryScope
 }
 
 /**
@@ -244,6 +246,9 @@ export class Requester {
     if (options?.timeout !== undefined) config.timeout = options.timeout
     if (options?.maxRetries !== undefined) config.maxRetries = options.maxRetries
     if (readOnly) config.safeToRetry = true
+    // A mutation the docs do not promise to deduplicate (a create, say) could be applied twice by a
+    // retry after a lost answer, key or not (spec: `x-segmentflow-idempotent: false`).
+    else if (!operationPolicy[operation].idempotent) config.retry = 'unsent'
     const response = await (call as AnyCall)(args, config)
     if (this.#validation.response && operations) this.#checkResponse(operations, operation, response)
     return response

@@ -33,6 +33,39 @@ export function isRetryableResponse(status: number, errorCode: SegmentFlowErrorC
 }
 
 /**
+ * Connection failures that happen before a single byte of the request is sent: refused (nothing
+ * listens), or the host name does not resolve. `ConnectionRefused` is Bun's spelling.
+ */
+const NEVER_SENT_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ConnectionRefused'])
+
+/**
+ * Whether a failed fetch provably never reached the server. fetch wraps the socket's error
+ * (`TypeError: fetch failed`, cause `{ code: 'ECONNREFUSED' }`), a runtime may nest it further or
+ * group several attempts in an AggregateError (one per address): every error found must be one
+ * of the codes above. A reset or a timeout proves nothing: the server may have run the request.
+ */
+export function neverReachedServer(error: unknown): boolean {
+  const pending: unknown[] = [error]
+  let found = false
+  for (let seen = 0; pending.length > 0 && seen < 16; seen++) {
+    const current = pending.pop()
+    if (current === null || typeof current !== 'object') continue
+    const { code, cause, errors } = current as { code?: unknown; cause?: unknown; errors?: unknown }
+    if (Array.isArray(errors) && errors.length > 0) {
+      pending.push(...errors)
+      continue
+    }
+    if (typeof code === 'string') {
+      if (!NEVER_SENT_CODES.has(code)) return false
+      found = true
+      continue
+    }
+    if (cause !== undefined) pending.push(cause)
+  }
+  return found
+}
+
+/**
  * `Retry-After` in milliseconds: either delay-seconds or an HTTP date (RFC 9110 10.2.3); a date in
  * the past is 0. Undefined for an absent, negative or unreadable value, so the caller falls back to
  * its own backoff instead of retrying at once.

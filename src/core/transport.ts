@@ -44,9 +44,16 @@ export type RequestConfig<TData = unknown> = {
    * it may be repeated without an Idempotency-Key.
    */
   safeToRetry?: boolean
+  /**
+   * `'unsent'`: the request may be applied twice if repeated after it reached the server, so it is
+   * retried only when it provably never did (connection refused, DNS failure, 429). Default `'any'`.
+   */
+  retry?: RetryScope
   /** Looked up per call, never captured at import time: msw and users patch `globalThis.fetch` later. */
   fetch?: Fetch | undefined
 }
+
+export type RetryScope = 'any' | 'unsent'
 
 export type ResponseErrorConfig<TError = unknown> = TError
 
@@ -132,6 +139,7 @@ export function createTransport(settings: TransportSettings = {}): Client {
       idempotencyKey,
       fetch: config.fetch ?? settings.fetch ?? globalFetch,
       repeatable: READ_METHODS.has(method) || config.safeToRetry === true || idempotencyKey !== undefined,
+      onlyUnsent: config.retry === 'unsent',
       maxRetries: config.maxRetries ?? defaultMaxRetries,
       timeout,
       callerSignal: config.signal,

@@ -16,7 +16,7 @@ import type { APIPromise } from '../core/api-promise.ts'
 import type { RequestOptions } from '../core/requester.ts'
 import { APIResource } from './resource.ts'
 
-/** Filters; each takes several values (`{ status: ['Active'], purpose: ['Transactional'] }`). */
+/** Filters: `status` takes several values, `purpose` one (`{ status: ['Active'], purpose: 'Transactional' }`). */
 export type TemplateListParams = ListTemplatesQueryParams
 export type TemplateListResponse = TemplateSummary[]
 export type TemplateCreateParams = CreateTemplateRequest

@@ -4,7 +4,7 @@
  */
 import type { ErrorCode, ErrorDetails, ErrorEnvelope, ValidationIssue } from '../../generated/types/index.ts'
 
-/** The table of api-contract.md "Errors". Typed by the spec's `ErrorCode`: a new code fails to compile here. */
+/** Each error code's status, as openapi.yaml's error responses give them. Typed by the spec's `ErrorCode`: a new code fails to compile here. */
 export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   invalid_request: 400,
   unauthorized: 401,

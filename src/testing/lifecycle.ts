@@ -50,7 +50,7 @@ function settleSend(record: EmailSendRecord, now: number): void {
     if (record.status !== record.outcome) {
       record.status = record.outcome
       record.updatedAt = iso(record.doneAt)
-      if (record.outcome === 'Sent') record.messageId = `<${uuid()}@sandbox.segmentflow.ai>`
+      if (record.outcome === 'Sent') record.messageId = uuid()
       else record.failureMessage = record.outcomeMessage
     }
   } else if (now >= record.processingAt) {

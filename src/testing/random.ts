@@ -15,11 +15,12 @@ export function hex(bytes: number): string {
 }
 
 /**
- * Profile ids are opaque strings in the contract; these look like the spec's examples
- * (`prof_01HZX3K8Q2`) without pretending to be real ULIDs.
+ * The spec accepts any non-empty profile id, but the send, retrieve-email and track reference pages
+ * show uuids, as real ids are: the sandbox makes the same, so that code tested here meets ids shaped
+ * like production's.
  */
 export function profileId(): string {
-  return `prof_${hex(8).toUpperCase()}`
+  return uuid()
 }
 
 /**

@@ -94,7 +94,7 @@ export function toBrandKit(r: BrandKitRecord): BrandKit {
   }
 }
 
-/** `bcc` is never echoed (api-contract.md). */
+/** `bcc` is never echoed (openapi.yaml, `EmailSend`). */
 export function toEmailSend(r: EmailSendRecord): EmailSend {
   return {
     id: r.id,

@@ -100,7 +100,7 @@ function matchRoute(method: string, pathname: string): { operationId: OperationI
   return null
 }
 
-/** JSON bodies only (api-contract.md). An empty body is `{}` where the spec makes the body optional. */
+/** JSON bodies only, as the API takes. An empty body is `{}` where the spec makes the body optional. */
 async function readJson(request: Request, takesBody: boolean, optional: boolean): Promise<unknown> {
   const text = await request.text()
   if (!takesBody) return undefined

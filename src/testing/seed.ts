@@ -42,13 +42,13 @@ export const SEED = {
     postPurchase: { id: '9f8e7d6c-5b4a-4c3d-8e2f-1a0b9c8d7e6f', event: 'order.created' },
   },
   profiles: {
-    alex: { id: 'prof_01HZX3K8Q2', email: 'alex@example.com', externalId: 'shopify:customer_123' },
-    sam: { id: 'prof_01HZX3K8Q3', email: 'sam@example.com' },
-    jordan: { id: 'prof_01HZX3K8Q4', email: 'jordan@example.com' },
+    alex: { id: '0f8e2c4a-7b1d-4e6f-9a3c-5d2b8e1f4a70', email: 'alex@example.com', externalId: 'shopify:customer_123' },
+    sam: { id: '1c9d3b5e-8a2f-4c7d-b6e1-2f4a7c9e0b31', email: 'sam@example.com' },
+    jordan: { id: '2d0e4c6f-9b3a-4d8e-87f2-3a5b8d0f1c42', email: 'jordan@example.com' },
     /** Hard-bounced: a send to it ends `Failed`. */
-    bounced: { id: 'prof_01HZX3K8Q5', email: 'bounced@example.com' },
+    bounced: { id: '3e1f5d7a-0c4b-4e9f-98a3-4b6c9e1a2d53', email: 'bounced@example.com' },
     /** Unsubscribed from Product updates: a send gated on that group ends `Skipped`. */
-    unsubscribed: { id: 'prof_01HZX3K8Q6', email: 'unsubscribed@example.com' },
+    unsubscribed: { id: '4f2a6e8b-1d5c-4fa0-a9b4-5c7d0f2b3e64', email: 'unsubscribed@example.com' },
   },
 } as const
 
@@ -116,7 +116,6 @@ export function seedOrganization(store: Store, organizationId: string, now: numb
         preheader: 'Thanks for your order',
         replyTo: 'Acme Support <support@example.com>',
         body: body('Hi {{ data.firstName }}, your total is {{ data.orderTotal }}.'),
-        renderVariables: ['/data/orderId', '/data/firstName', '/data/orderTotal'],
       },
     },
     past,
@@ -135,7 +134,6 @@ export function seedOrganization(store: Store, organizationId: string, now: numb
         from: 'Acme <receipts@example.com>',
         subject: 'Reset your password',
         body: body('Reset it here: {{ data.resetUrl }}'),
-        renderVariables: ['/data/resetUrl'],
         sensitiveTransactionalVariablePaths: ['/data/resetUrl'],
       },
     },
@@ -179,13 +177,19 @@ export function seedOrganization(store: Store, organizationId: string, now: numb
 
 /**
  * Extra profiles for volume tests (`seedProfiles: 100_000`): `person-000001@example.com`, ... with
- * ids `prof_seed_000001`, .... Kept cheap: one record and three index entries each.
+ * uuids numbered the same way (`5eed0000-0000-4000-8000-000000000001`, ...), so that a test can name
+ * one. Kept cheap: one record and three index entries each.
  */
 export function seedExtraProfiles(store: Store, organizationId: string, count: number, now: number): void {
   const width = Math.max(6, String(count).length)
   const past = now - 7 * DAY
   for (let i = 1; i <= count; i++) {
     const n = String(i).padStart(width, '0')
-    createProfile(store, organizationId, { id: `prof_seed_${n}`, email: `person-${n}@example.com`, sources: ['csv_import'] }, past)
+    createProfile(store, organizationId, { id: seededProfileId(i), email: `person-${n}@example.com`, sources: ['csv_import'] }, past)
   }
+}
+
+/** The id of extra profile number `n` (from 1): a valid uuid that reads as its number. */
+export function seededProfileId(n: number): string {
+  return `5eed0000-0000-4000-8000-${String(n).padStart(12, '0')}`
 }

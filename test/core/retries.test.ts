@@ -11,7 +11,7 @@ import {
   RateLimitError,
   UnprocessableEntityError,
 } from '../../src/index.ts'
-import { parseRetryAfter, retryDelay } from '../../src/core/retries.ts'
+import { neverReachedServer, parseRetryAfter, retryDelay } from '../../src/core/retries.ts'
 import { createTransport } from '../../src/core/transport.ts'
 import { errorResponse, json, makeClient, mockFetch, UUID } from '../helpers/mock-fetch.ts'
 
@@ -280,5 +280,31 @@ describe('retry policy', () => {
     expect(parseRetryAfter('soon', now)).toBeUndefined()
     expect(parseRetryAfter('', now)).toBeUndefined()
     expect(parseRetryAfter(null, now)).toBeUndefined()
+  })
+})
+
+describe('neverReachedServer', () => {
+  const socketError = (code: string) => Object.assign(new Error(code), { code })
+  const fetchFailed = (cause: unknown) => new TypeError('fetch failed', { cause })
+
+  it('holds for a refused connection or a name that does not resolve, as fetch wraps them', () => {
+    for (const code of ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']) expect(neverReachedServer(fetchFailed(socketError(code))), code).toBe(true)
+    // Bun puts its code on the error itself.
+    expect(neverReachedServer(Object.assign(new TypeError('Unable to connect'), { code: 'ConnectionRefused' }))).toBe(true)
+  })
+
+  it('holds for every address of a name refused, not for one refused and one reset', () => {
+    const refused = new AggregateError([socketError('ECONNREFUSED'), socketError('ECONNREFUSED')])
+    const mixed = new AggregateError([socketError('ECONNREFUSED'), socketError('ECONNRESET')])
+    expect(neverReachedServer(fetchFailed(refused))).toBe(true)
+    expect(neverReachedServer(fetchFailed(mixed))).toBe(false)
+  })
+
+  it('does not hold for a reset, a timeout, or an error that says nothing', () => {
+    expect(neverReachedServer(fetchFailed(socketError('ECONNRESET')))).toBe(false)
+    expect(neverReachedServer(fetchFailed(socketError('UND_ERR_HEADERS_TIMEOUT')))).toBe(false)
+    expect(neverReachedServer(new TypeError('fetch failed'))).toBe(false)
+    expect(neverReachedServer('ECONNREFUSED')).toBe(false)
+    expect(neverReachedServer(undefined)).toBe(false)
   })
 })

@@ -47,7 +47,7 @@ describe('the transport, over real HTTP', () => {
   it('sends a GET without body or content-type, and repeats array query keys', async () => {
     const api = await server((_req, res) => sendJSON(res, 200, []))
 
-    await client(api.url).templates.list({ status: ['Active', 'Archived'], purpose: ['Transactional'] })
+    await client(api.url).templates.list({ status: ['Active', 'Archived'], purpose: 'Transactional' })
 
     const [wire] = api.requests
     expect(wire?.method).toBe('GET')

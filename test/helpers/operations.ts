@@ -131,10 +131,10 @@ export const ROWS: Record<'emails' | 'events' | 'profiles' | 'templates' | 'asse
   templates: [
     {
       operation: 'listTemplates',
-      call: (c) => c.templates.list({ status: ['Active'], purpose: ['Transactional', 'General'] }),
+      call: (c) => c.templates.list({ status: ['Active'], purpose: 'Transactional' }),
       method: 'GET',
       path: '/api/v1/templates',
-      query: '?status=Active&purpose=Transactional&purpose=General',
+      query: '?status=Active&purpose=Transactional',
       write: false,
       status: 200,
       response: [template],

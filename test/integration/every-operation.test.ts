@@ -121,7 +121,7 @@ describe.each(['direct', 'prism'] as const)('the SDK against the sandbox %s', (k
     expect((await client.templates.archive(copy.id)).status).toBe('Archived')
     expect((await client.templates.unarchive(copy.id)).status).toBe('Active')
 
-    const transactional = await client.templates.list({ purpose: ['Transactional'], status: ['Active'] })
+    const transactional = await client.templates.list({ purpose: 'Transactional', status: ['Active'] })
     expect(transactional.map((t) => t.id)).toEqual(expect.arrayContaining([created.id, copy.id, SEED.templates.receipt.id]))
     expect(transactional.every((t) => t.purpose === 'Transactional')).toBe(true)
 
@@ -310,12 +310,14 @@ describe('the SDK against the sandbox over loopback HTTP, for requests Prism wou
     expect((error as BadRequestError).details).toMatchObject({ issues: [expect.objectContaining({ path: 'to.email' })] })
   })
 
-  it('gets 413 payload_too_large for a file over 20,971,520 bytes when client-side validation is off', async () => {
+  it('gets 400 invalid_request for a file over 20,971,520 bytes when client-side validation is off', async () => {
     const client = target.client({ validate: false, maxRetries: 0 })
     const error = await rejection(
       client.assets.createUploadUrl({ filename: 'huge.png', contentType: 'image/png', size: 20_971_521 }),
     )
-    expect(error).toMatchObject({ status: 413, errorCode: 'payload_too_large' })
+    expect(error).toBeInstanceOf(BadRequestError)
+    expect(error).toMatchObject({ status: 400, errorCode: 'invalid_request' })
+    expect((error as BadRequestError).details).toMatchObject({ issues: [expect.objectContaining({ path: 'size' })] })
   })
 
   it('gets 409 idempotency_request_in_progress while the first request with the key still runs', async () => {

@@ -110,9 +110,9 @@ function rawRequest(op: OperationCase, input: Input, sandbox: ReturnType<typeof 
   return new Request(url, { method: route.method, headers, body })
 }
 
-/** The sandbox refuses the request as malformed: 400 (413 for an oversized asset), or a batch item rejected as invalid. */
+/** The sandbox refuses the request as malformed: 400, or a batch item rejected as invalid. */
 async function refusedAsInvalid(response: Response): Promise<boolean> {
-  if (response.status === 400 || response.status === 413) return true
+  if (response.status === 400) return true
   if (response.status !== 200) return false
   const body = (await response.json()) as { items?: Array<{ status: string; error?: { error: string } }> }
   return body.items?.some((item) => item.status === 'rejected' && item.error?.error === 'invalid_request') ?? false

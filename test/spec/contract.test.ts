@@ -11,6 +11,38 @@ import { operations } from '../../generated/zod/operations.ts'
 type Idempotency = 'required' | 'optional' | 'none'
 type Row = [operationId: string, method: string, path: string, tag: string, scope: string, idempotency: Idempotency]
 
+// The routes SegmentFlow's API reference shows. Every other operation is the spec's inference.
+const documented = new Set([
+  'listProfiles',
+  'retrieveProfile',
+  'listTemplates',
+  'updateTemplate',
+  'createAssetUploadUrl',
+  'createAsset',
+  'updateAsset',
+  'retrieveBrandKitExtractionProgress',
+  'sendEmail',
+  'batchSendEmails',
+  'retrieveEmail',
+  'trackEvent',
+])
+
+// Mutations that are neither documented to honour the Idempotency-Key (send, batch send by its
+// items' keys, track) nor idempotent by their semantics (PUT, DELETE, archive, unarchive, clear,
+// set default): retried only when the request provably never reached the server.
+const notIdempotent = new Set([
+  'bulkDeleteProfiles',
+  'createTemplate',
+  'duplicateTemplate',
+  'createAssetUploadUrl',
+  'createAsset',
+  'finalizeAsset',
+  'updateAsset',
+  'createBrandKit',
+  'updateBrandKit',
+  'extractBrandKit',
+])
+
 const contract: Row[] = [
   ['listProfiles', 'post', '/api/v1/profiles', 'Profiles', 'profiles:read', 'none'],
   ['retrieveProfile', 'get', '/api/v1/profiles/{profileId}', 'Profiles', 'profiles:read', 'none'],
@@ -191,6 +223,20 @@ describe('openapi.yaml', () => {
       expect(operation.tags).toEqual([tag])
     })
 
+    const provenance = documented.has(operationId) ? 'documented' : 'inferred'
+    it(`is marked ${provenance}, in x-segmentflow-provenance and in its description`, () => {
+      expect(operation['x-segmentflow-provenance']).toBe(provenance)
+      expect(operation.description).toMatch(provenance === 'documented' ? /^Documented: /m : /^Inferred: /m)
+    })
+
+    const idempotent = !notIdempotent.has(operationId)
+    it(`is marked x-segmentflow-idempotent: ${idempotent}, and a mutation says what that means for retries`, () => {
+      expect(operation['x-segmentflow-idempotent']).toBe(idempotent)
+      if (idempotency !== 'none') {
+        expect(operation.description).toMatch(idempotent ? /^Retries: .*`x-segmentflow-idempotent: true`/ms : /^Retries: not idempotent by documentation/m)
+      }
+    })
+
     it(`requires the x-api-key scheme and the ${scope} scope`, () => {
       expect(operation.security).toEqual([{ ApiKeyAuth: [] }])
       expect(operation['x-required-scopes']).toEqual([scope])
@@ -350,5 +396,116 @@ describe('the generated request schemas enforce the contract', () => {
     expect(idempotencyKey.safeParse(' padded ').success).toBe(false)
     expect(idempotencyKey.safeParse('a b').success).toBe(true)
     expect(idempotencyKey.safeParse('x'.repeat(255)).success).toBe(true)
+  })
+})
+
+// Facts the reference pages show, and what the spec does where the pages say nothing.
+describe('the reference pages, field by field', () => {
+  const ops = operations as Node
+  const templateResponse = ops.retrieveTemplate.responses[200]
+  const templateExample = deref(spec.components.examples.TemplateValue).value
+  const assetExample = deref(spec.components.examples.AssetResponseValue).value
+  const profileExample = deref(spec.components.examples.ProfileValue).value
+  const sentExample = deref(spec.components.examples.SentEmailSendValue).value
+  const without = (object: Record<string, unknown>, ...keys: string[]) =>
+    Object.fromEntries(Object.entries(object).filter(([key]) => !keys.includes(key)))
+
+  it('takes renderVariables as an object, as the reference sample shows, in and out', () => {
+    const definition = (renderVariables: unknown) => ({ ...templateExample, definition: { ...templateExample.definition, renderVariables } })
+    expect(issuesOf(templateResponse.safeParse(definition({})))).toEqual([])
+    expect(templateResponse.safeParse(definition({ orderId: 'ord_1' })).success).toBe(true)
+    expect(templateResponse.safeParse(definition(['/data/orderId'])).success).toBe(false)
+    expect(ops.createTemplate.request.safeParse({ name: 'x', definition: { renderVariables: {} } }).success).toBe(true)
+    expect(ops.createTemplate.request.safeParse({ name: 'x', definition: { renderVariables: ['/data/x'] } }).success).toBe(false)
+  })
+
+  it('filters templates by one purpose and by several statuses', () => {
+    const query = ops.listTemplates.parameters.query
+    expect(query.safeParse({ purpose: 'Transactional', status: ['Active', 'Archived'] }).success).toBe(true)
+    expect(query.safeParse({ purpose: ['Transactional'] }).success).toBe(false)
+    expect(query.safeParse({ purpose: 'Marketing' }).success).toBe(false)
+    const purpose = findOperation('listTemplates').parameters.find((parameter: Node) => parameter.name === 'purpose')
+    expect(deref(purpose.schema).enum).toEqual(['General', 'Newsletter', 'Promotional', 'Transactional', 'LeadMagnetDelivery'])
+  })
+
+  it('makes the response fields no reference page shows optional, and keeps the documented ones required', () => {
+    expect(issuesOf(ops.retrieveProfile.responses[200].safeParse(without(profileExample, 'externalId')))).toEqual([])
+    expect(ops.retrieveProfile.responses[200].safeParse(without(profileExample, 'phone')).success).toBe(false)
+    expect(issuesOf(templateResponse.safeParse(without(templateExample, 'key')))).toEqual([])
+    expect(templateResponse.safeParse(without(templateExample, 'purpose')).success).toBe(false)
+    const asset = (fields: Record<string, unknown>) => ({ success: true, asset: fields })
+    expect(issuesOf(ops.retrieveAsset.responses[200].safeParse(asset(without(assetExample.asset, 'status', 'imageType'))))).toEqual([])
+    expect(ops.retrieveAsset.responses[200].safeParse(asset(without(assetExample.asset, 'url'))).success).toBe(false)
+
+    const batch = ops.batchSendEmails.responses[200]
+    const accepted = { index: 0, idempotencyKey: 'k0', send: sentExample }
+    const rejected = { index: 1, idempotencyKey: 'k1', error: { error: 'validation_failed', message: 'No.' } }
+    expect(issuesOf(batch.safeParse({ total: 2, accepted: 1, rejected: 1, items: [accepted, rejected] }))).toEqual([])
+    expect(batch.safeParse({ total: 1, accepted: 0, rejected: 1, items: [{ index: 0, idempotencyKey: 'k0' }] }).success).toBe(false)
+    expect(batch.safeParse({ total: 1, accepted: 1, rejected: 0 }).success).toBe(false)
+  })
+
+  it('accepts profile sources and suppression reasons beyond the known ones (the reference cuts the lists off)', () => {
+    const list = ops.listProfiles.request
+    expect(list.safeParse({ sourceFilter: ['form_submission', 'csv_import', 'fax'] }).success).toBe(true)
+    expect(list.safeParse({ deliverySuppressionReasonFilter: ['hard_bounce', 'spam_trap'] }).success).toBe(true)
+    expect(list.safeParse({ sourceFilter: [42] }).success).toBe(false)
+    expect(list.safeParse({ deliverySuppressionReasonFilter: [null] }).success).toBe(false)
+    const known = (name: string) => deref(spec.components.schemas[name]).anyOf.find((branch: Node) => branch.enum).enum
+    expect(known('ProfileSource')).toEqual(expect.arrayContaining(['form_submission', 'csv_import']))
+    expect(known('DeliverySuppressionReason')).toEqual(['hard_bounce', 'complaint', 'unsubscribed', 'manual'])
+  })
+
+  it('accepts any non-empty profile id, and its own examples use uuids, as the send, email and track pages show', () => {
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
+    const { to: __, ...withoutRecipient } = quickstartSend
+    for (const profileId of ['0f8e2c4a-7b1d-4e6f-9a3c-5d2b8e1f4a70', 'cus_opaque-42']) {
+      expect(ops.sendEmail.request.safeParse({ ...withoutRecipient, profileId }).success).toBe(true)
+      expect(ops.retrieveProfile.parameters.path.safeParse({ profileId }).success).toBe(true)
+    }
+    expect(ops.sendEmail.request.safeParse({ ...withoutRecipient, profileId: '' }).success).toBe(false)
+    expect(profileExample.id).toMatch(uuid)
+    expect(sentExample.profileId).toMatch(uuid)
+    expect(deref(findOperation('retrieveProfile').parameters.find((parameter: Node) => parameter.in === 'path')).example).toMatch(uuid)
+    expect(JSON.stringify(spec)).not.toMatch(/prof_/)
+  })
+
+  it('types messageId as a uuid (or null before the email is sent)', () => {
+    const retrieve = ops.retrieveEmail.responses[200]
+    expect(issuesOf(retrieve.safeParse(sentExample))).toEqual([])
+    expect(retrieve.safeParse({ ...sentExample, messageId: null }).success).toBe(true)
+    expect(retrieve.safeParse({ ...sentExample, messageId: '<0100018c@email.example.com>' }).success).toBe(false)
+  })
+
+  it('refuses an upload of more than 20,971,520 bytes as a schema failure, and promises no 413 for it', () => {
+    const body = { filename: 'big.pdf', contentType: 'application/pdf' }
+    expect(ops.createAssetUploadUrl.request.safeParse({ ...body, size: 20_971_520 }).success).toBe(true)
+    expect(ops.createAssetUploadUrl.request.safeParse({ ...body, size: 20_971_521 }).success).toBe(false)
+    for (const id of ['createAssetUploadUrl', 'createAsset']) {
+      const { operation } = findOperation(id)
+      expect(Object.keys(operation.responses)).not.toContain('413')
+      expect(operation.description).not.toMatch(/refused with `413/)
+    }
+  })
+
+  it('describes every operation', () => {
+    for (const { operation } of specOperations) expect(operation.description?.trim().length, operation.operationId).toBeGreaterThan(0)
+  })
+})
+
+describe("the README's namespace table", () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+  // | `templates.update` | `PUT /api/v1/templates/{id}` | `templates:write` | documented |
+  const rows = [...readme.matchAll(/^\| `[a-zA-Z]+\.[a-zA-Z]+`[^|]*\| `([A-Z]+) ([^`]+)` \| `([a-z:-]+)` \| (documented|inferred)\b[^|]*\|$/gm)].map(
+    ([, method, path, scope, provenance]) => `${method} ${path} ${scope} ${provenance}`,
+  )
+
+  it('lists the route, scope and provenance of all 33 operations, as the spec has them', () => {
+    const fromSpec = specOperations.map(
+      ({ method, path, operation }) =>
+        `${method.toUpperCase()} ${path} ${operation['x-required-scopes'][0]} ${operation['x-segmentflow-provenance']}`,
+    )
+    expect(rows).toHaveLength(33)
+    expect(new Set(rows)).toEqual(new Set(fromSpec))
   })
 })

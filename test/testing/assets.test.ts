@@ -128,11 +128,11 @@ describe('uploads end to end', () => {
 })
 
 describe('POST /api/v1/assets/upload-url', () => {
-  it('answers 413 payload_too_large over 20,971,520 bytes', async () => {
+  it('refuses a size over 20,971,520 bytes with 400, as the schema does', async () => {
     const { api } = setup()
     const res = await api('POST', '/api/v1/assets/upload-url', { body: { filename: 'big.pdf', contentType: 'application/pdf', size: MAX_ASSET_BYTES + 1 } })
-    expect(res.status).toBe(413)
-    expect(res.body).toMatchObject({ error: 'payload_too_large', details: { limit: MAX_ASSET_BYTES } })
+    expect(res.status).toBe(400)
+    expect(res.body).toMatchObject({ error: 'invalid_request', details: { issues: [expect.objectContaining({ path: 'size' })] } })
     const exact = await api('POST', '/api/v1/assets/upload-url', { body: { filename: 'big.pdf', contentType: 'application/pdf', size: MAX_ASSET_BYTES } })
     expect(exact.status).toBe(200)
   })
@@ -153,10 +153,11 @@ describe('POST /api/v1/assets/upload-url', () => {
 })
 
 describe('POST /api/v1/assets', () => {
-  it('answers 413 over the limit', async () => {
+  it('refuses a size over the limit with 400, as the schema does', async () => {
     const { api } = setup()
     const res = await api('POST', '/api/v1/assets', { body: { filename: 'a', s3Key: 'k', contentType: 'image/png', size: MAX_ASSET_BYTES + 1 } })
-    expect(res.status).toBe(413)
+    expect(res.status).toBe(400)
+    expect(res.body).toMatchObject({ error: 'invalid_request', details: { issues: [expect.objectContaining({ path: 'size' })] } })
   })
 
   it('refuses an unknown key, or a type or size unlike the session, with 422 validation_failed', async () => {

@@ -79,7 +79,7 @@ describe('POST /api/v1/emails', () => {
     ['a from address of no sender at all', { from: 'someone@elsewhere.example' }, /not a verified sender|no sender/i],
     ['an unknown sender profile', { from: undefined, senderProfileId: MISSING_UUID }, /sender profile/],
     ['an unknown subscription group', { subscriptionGroupId: MISSING_UUID }, /subscription group/],
-    ['an unknown profileId', { to: undefined, profileId: 'prof_nobody' }, /No profile/],
+    ['an unknown profileId', { to: undefined, profileId: '9b2f6d1e-4c8a-4e3b-a7d5-1f0e9c8b7a6d' }, /No profile/],
     ['an unknown externalId without an email', { to: { externalId: 'nobody' } }, /externalId/],
     ['a cc that is not an address', { cc: ['ok@example.com', 'nope'] }, /cc/],
   ])('answers 422 validation_failed for %s', async (_, change, message) => {
@@ -155,7 +155,7 @@ describe('email send lifecycle', () => {
     sandbox.clock.advance(1)
     const sent = await status()
     expect(sent.status).toBe('Sent')
-    expect(sent.messageId).toMatch(/^<.+@sandbox\.segmentflow\.ai>$/)
+    expect(sent.messageId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
     expect(sent.updatedAt).toBe(new Date(Date.parse(sent.createdAt) + 1500).toISOString())
     sandbox.clock.advance(60_000)
     expect(await status()).toEqual(sent)

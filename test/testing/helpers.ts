@@ -43,7 +43,7 @@ export function caller(fetchFn: typeof fetch | Sandbox['fetch'], baseURL: string
   }
 }
 
-/** The quickstart's send body, exactly as api-contract.md has it. */
+/** The quickstart's send body, exactly as the product quickstart has it (openapi.yaml's `quickstart` example). */
 export const QUICKSTART_SEND = {
   templateKey: 'receipt-default',
   from: 'Acme Receipts <receipts@example.com>',

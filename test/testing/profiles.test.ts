@@ -44,19 +44,28 @@ describe('POST /api/v1/profiles (list)', () => {
     expect(await emails({ segmentFilter: ['seg_vip'] })).toEqual([alex.email])
     expect(await emails({ profilePropertyFilter: [{ id: 'firstName', values: ['Sam', 'Jordan'] }] })).toEqual([sam.email, jordan.email])
     expect(await emails({ deliverySuppressionReasonFilter: ['hard_bounce'] })).toEqual([bounced.email])
-    expect(await emails({ profileIds: [sam.id, 'prof_missing'] })).toEqual([sam.email])
+    expect(await emails({ profileIds: [sam.id, '9b2f6d1e-4c8a-4e3b-a7d5-1f0e9c8b7a6d'] })).toEqual([sam.email])
     expect(await emails({ sourceFilter: ['csv_import'], search: 'jordan' })).toEqual([jordan.email])
     const counted = await api('POST', '/api/v1/profiles', { body: { sourceFilter: ['csv_import'], limit: 1 } })
     expect(counted.body.profileCount).toBe(2)
     expect(counted.body.nextCursor).not.toBeNull()
   })
 
-  it('refuses a limit out of 1..100, an unknown source and a foreign cursor with 400', async () => {
+  it('refuses a limit out of 1..100, a source that is not a string and a foreign cursor with 400', async () => {
     const { api } = setup()
-    for (const body of [{ limit: 0 }, { limit: 101 }, { sourceFilter: ['fax'] }, { cursor: 'bogus' }]) {
+    for (const body of [{ limit: 0 }, { limit: 101 }, { sourceFilter: [42] }, { cursor: 'bogus' }]) {
       const res = await api('POST', '/api/v1/profiles', { body })
       expect(res.status, JSON.stringify(body)).toBe(400)
       expect(res.body.error).toBe('invalid_request')
+    }
+  })
+
+  it('accepts sources and suppression reasons it does not know (the lists are open) and matches no profile with them', async () => {
+    const { api } = setup()
+    for (const body of [{ sourceFilter: ['fax'] }, { deliverySuppressionReasonFilter: ['spam_trap'] }]) {
+      const res = await api('POST', '/api/v1/profiles', { body })
+      expect(res.status, JSON.stringify(body)).toBe(200)
+      expect(res.body).toMatchObject({ profiles: [], profileCount: 0 })
     }
   })
 
@@ -74,7 +83,7 @@ describe('POST /api/v1/profiles (list)', () => {
     } while (cursor)
     expect(pages).toBe(1000)
     expect(seen.size).toBe(100_000)
-    expect(seen.has('prof_seed_000001') && seen.has('prof_seed_100000')).toBe(true)
+    expect(seen.has('5eed0000-0000-4000-8000-000000000001') && seen.has('5eed0000-0000-4000-8000-000000100000')).toBe(true)
   })
 
   it('skips deleted profiles without losing its place', async () => {
@@ -103,7 +112,7 @@ describe('GET /api/v1/profiles/{profileId}', () => {
 
   it('answers 404 for an unknown profile', async () => {
     const { api } = setup()
-    const res = await api('GET', '/api/v1/profiles/prof_missing')
+    const res = await api('GET', '/api/v1/profiles/9b2f6d1e-4c8a-4e3b-a7d5-1f0e9c8b7a6d')
     expect(res.status).toBe(404)
     expect(res.body).toEqual({ error: 'not_found', message: 'Profile not found.' })
   })
@@ -125,7 +134,7 @@ describe('GET /api/v1/profiles/{profileId}/subscriptions', () => {
 
   it('answers 404 for an unknown profile', async () => {
     const { api } = setup()
-    expect((await api('GET', '/api/v1/profiles/prof_missing/subscriptions')).status).toBe(404)
+    expect((await api('GET', '/api/v1/profiles/9b2f6d1e-4c8a-4e3b-a7d5-1f0e9c8b7a6d/subscriptions')).status).toBe(404)
   })
 })
 
@@ -149,7 +158,7 @@ describe('DELETE /api/v1/profiles/{profileId}', () => {
 describe('POST /api/v1/profiles/bulk-delete', () => {
   it('deletes by ids, ignoring unknown ones', async () => {
     const { api, sandbox } = setup()
-    const res = await api('POST', '/api/v1/profiles/bulk-delete', { body: { profileIds: [sam.id, jordan.id, 'prof_missing', sam.id] } })
+    const res = await api('POST', '/api/v1/profiles/bulk-delete', { body: { profileIds: [sam.id, jordan.id, '9b2f6d1e-4c8a-4e3b-a7d5-1f0e9c8b7a6d', sam.id] } })
     expect(res.status).toBe(200)
     expect(res.body).toEqual({ deletedCount: 2 })
     expect(sandbox.state.profiles.size).toBe(3)

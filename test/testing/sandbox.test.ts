@@ -53,7 +53,7 @@ describe('sandbox helpers', () => {
 
   it('setSubscription: refuses an unknown profile or group', () => {
     const { sandbox } = setup()
-    expect(() => sandbox.setSubscription({ profileId: 'prof_missing', subscriptionGroupId: SEED.subscriptionGroups.newsletter.id, status: 'Subscribed' })).toThrow(RangeError)
+    expect(() => sandbox.setSubscription({ profileId: '9b2f6d1e-4c8a-4e3b-a7d5-1f0e9c8b7a6d', subscriptionGroupId: SEED.subscriptionGroups.newsletter.id, status: 'Subscribed' })).toThrow(RangeError)
   })
 
   it('keeps two sandboxes apart', async () => {

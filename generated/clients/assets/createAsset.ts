@@ -5,7 +5,7 @@
 
 import fetch from "#transport";
 import type { Client, RequestConfig, ResponseErrorConfig } from "#transport";
-import type { CreateAssetMutationRequest, CreateAssetMutationResponse, CreateAssetHeaderParams, CreateAsset400, CreateAsset401, CreateAsset403, CreateAsset409, CreateAsset413, CreateAsset422, CreateAsset429, CreateAsset500, CreateAsset503 } from "../../types/assets/CreateAsset.ts";
+import type { CreateAssetMutationRequest, CreateAssetMutationResponse, CreateAssetHeaderParams, CreateAsset400, CreateAsset401, CreateAsset403, CreateAsset409, CreateAsset422, CreateAsset429, CreateAsset500, CreateAsset503 } from "../../types/assets/CreateAsset.ts";
 
 function getCreateAssetUrl() {
   const res = { method: 'POST', url: `/api/v1/assets` as const }
@@ -17,6 +17,10 @@ function getCreateAssetUrl() {
  * status `pending` until it is finalized. A second record for the same upload is refused with
  * `409 conflict`. An `s3Key` that names no upload session, or a `contentType` or `size` other than
  * the session's, is refused with `422 validation_failed`.
+ * Documented: SegmentFlow's API reference shows this route.
+ * Retries: not idempotent by documentation. The reference does not promise that the API honours the
+ * `Idempotency-Key` here, so the SDK retries it only when the request provably never reached the server:
+ * connection refused, DNS failure or `429` (`x-segmentflow-idempotent: false`).
  * @summary Create an asset record
  * {@link /api/v1/assets}
  */
@@ -27,6 +31,6 @@ export async function createAsset({ data, headers }: { data: CreateAssetMutation
 
   const requestData = data
 
-  const res = await request<CreateAssetMutationResponse, ResponseErrorConfig<CreateAsset400 | CreateAsset401 | CreateAsset403 | CreateAsset409 | CreateAsset413 | CreateAsset422 | CreateAsset429 | CreateAsset500 | CreateAsset503>, CreateAssetMutationRequest>({ method : "POST", url : getCreateAssetUrl().url.toString(), data : requestData, ... requestConfig, headers : { ...mappedHeaders, ...requestConfig.headers } })
+  const res = await request<CreateAssetMutationResponse, ResponseErrorConfig<CreateAsset400 | CreateAsset401 | CreateAsset403 | CreateAsset409 | CreateAsset422 | CreateAsset429 | CreateAsset500 | CreateAsset503>, CreateAssetMutationRequest>({ method : "POST", url : getCreateAssetUrl().url.toString(), data : requestData, ... requestConfig, headers : { ...mappedHeaders, ...requestConfig.headers } })
   return res
 }

@@ -5,7 +5,7 @@
 
 import fetch from "#transport";
 import type { Client, RequestConfig, ResponseErrorConfig } from "#transport";
-import type { CreateAssetUploadUrlMutationRequest, CreateAssetUploadUrlMutationResponse, CreateAssetUploadUrlHeaderParams, CreateAssetUploadUrl400, CreateAssetUploadUrl401, CreateAssetUploadUrl403, CreateAssetUploadUrl409, CreateAssetUploadUrl413, CreateAssetUploadUrl429, CreateAssetUploadUrl500, CreateAssetUploadUrl503 } from "../../types/assets/CreateAssetUploadUrl.ts";
+import type { CreateAssetUploadUrlMutationRequest, CreateAssetUploadUrlMutationResponse, CreateAssetUploadUrlHeaderParams, CreateAssetUploadUrl400, CreateAssetUploadUrl401, CreateAssetUploadUrl403, CreateAssetUploadUrl409, CreateAssetUploadUrl429, CreateAssetUploadUrl500, CreateAssetUploadUrl503 } from "../../types/assets/CreateAssetUploadUrl.ts";
 
 function getCreateAssetUploadUrlUrl() {
   const res = { method: 'POST', url: `/api/v1/assets/upload-url` as const }
@@ -15,7 +15,13 @@ function getCreateAssetUploadUrlUrl() {
 /**
  * @description Returns a short-lived `uploadUrl` on the storage host. PUT the raw bytes there with the same
  * `content-type`. The storage host is not the API: never send the `x-api-key` header to it.
- * Files larger than 20,971,520 bytes are refused with `413 payload_too_large`.
+ * The documented limit is 20,971,520 bytes: a larger `size` does not match the schema and is refused
+ * with `400 invalid_request`, before any upload. (`413 payload_too_large` is the storage host's answer
+ * to a PUT of more bytes than that.)
+ * Documented: SegmentFlow's API reference shows this route.
+ * Retries: not idempotent by documentation. The reference does not promise that the API honours the
+ * `Idempotency-Key` here, so the SDK retries it only when the request provably never reached the server:
+ * connection refused, DNS failure or `429` (`x-segmentflow-idempotent: false`).
  * @summary Start an upload
  * {@link /api/v1/assets/upload-url}
  */
@@ -26,6 +32,6 @@ export async function createAssetUploadUrl({ data, headers }: { data: CreateAsse
 
   const requestData = data
 
-  const res = await request<CreateAssetUploadUrlMutationResponse, ResponseErrorConfig<CreateAssetUploadUrl400 | CreateAssetUploadUrl401 | CreateAssetUploadUrl403 | CreateAssetUploadUrl409 | CreateAssetUploadUrl413 | CreateAssetUploadUrl429 | CreateAssetUploadUrl500 | CreateAssetUploadUrl503>, CreateAssetUploadUrlMutationRequest>({ method : "POST", url : getCreateAssetUploadUrlUrl().url.toString(), data : requestData, ... requestConfig, headers : { ...mappedHeaders, ...requestConfig.headers } })
+  const res = await request<CreateAssetUploadUrlMutationResponse, ResponseErrorConfig<CreateAssetUploadUrl400 | CreateAssetUploadUrl401 | CreateAssetUploadUrl403 | CreateAssetUploadUrl409 | CreateAssetUploadUrl429 | CreateAssetUploadUrl500 | CreateAssetUploadUrl503>, CreateAssetUploadUrlMutationRequest>({ method : "POST", url : getCreateAssetUploadUrlUrl().url.toString(), data : requestData, ... requestConfig, headers : { ...mappedHeaders, ...requestConfig.headers } })
   return res
 }

@@ -13,6 +13,11 @@ function getDeleteAssetUrl({ id }: { id: DeleteAssetPathParams["id"] }) {
 }
 
 /**
+ * @description Deletes the asset record.
+ * Inferred: SegmentFlow's API reference does not show this route. Its path and shapes are this spec's
+ * inference and may differ from the live API.
+ * Retries: as a DELETE, it is idempotent, so the SDK retries it after a lost answer
+ * (`x-segmentflow-idempotent: true`).
  * @summary Delete an asset
  * {@link /api/v1/assets/:id}
  */

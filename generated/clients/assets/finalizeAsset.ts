@@ -15,6 +15,11 @@ function getFinalizeAssetUrl({ id }: { id: FinalizeAssetPathParams["id"] }) {
 /**
  * @description Checks that the bytes arrived on the storage host and makes the asset `ready`. Refused with
  * `409 conflict` when the bytes never arrived or the asset is already finalized.
+ * Inferred: SegmentFlow's API reference documents finalizing as a step of an upload, but not this route.
+ * Its path and shapes are this spec's inference and may differ from the live API.
+ * Retries: not idempotent by documentation. The reference does not promise that the API honours the
+ * `Idempotency-Key` here, so the SDK retries it only when the request provably never reached the server:
+ * connection refused, DNS failure or `429` (`x-segmentflow-idempotent: false`).
  * @summary Finalize an asset
  * {@link /api/v1/assets/:id/finalize}
  */

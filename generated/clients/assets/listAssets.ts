@@ -14,6 +14,8 @@ function getListAssetsUrl() {
 
 /**
  * @description Lists assets, newest first, one page at a time.
+ * Inferred: SegmentFlow's API reference does not show this route. Its path and shapes are this spec's
+ * inference and may differ from the live API.
  * @summary List assets
  * {@link /api/v1/assets}
  */

@@ -13,6 +13,9 @@ function getRetrieveAssetUrl({ id }: { id: RetrieveAssetPathParams["id"] }) {
 }
 
 /**
+ * @description One asset, in whatever upload state it is.
+ * Inferred: SegmentFlow's API reference does not show this route. Its path and shapes are this spec's
+ * inference and may differ from the live API.
  * @summary Retrieve an asset
  * {@link /api/v1/assets/:id}
  */

@@ -14,6 +14,11 @@ function getUpdateAssetUrl({ id }: { id: UpdateAssetPathParams["id"] }) {
 
 /**
  * @description Changes the given fields; `null` clears a field.
+ * Documented: SegmentFlow's API reference shows this route.
+ * Retries: not idempotent by documentation. It is a PATCH, not idempotent by HTTP semantics, and the
+ * reference does not promise that the API honours the `Idempotency-Key` here, so the SDK retries it only
+ * when the request provably never reached the server: connection refused, DNS failure or `429`
+ * (`x-segmentflow-idempotent: false`).
  * @summary Update an asset
  * {@link /api/v1/assets/:id}
  */

@@ -14,6 +14,10 @@ function getClearBrandKitUrl({ brandId }: { brandId: ClearBrandKitPathParams["br
 
 /**
  * @description Empties the logos, colors and fonts. The name, website and sender defaults stay.
+ * Inferred: SegmentFlow's API reference does not show this route. Its path and shapes are this spec's
+ * inference and may differ from the live API.
+ * Retries: as repeating it leaves the same empty kit, so the SDK retries it after a lost answer
+ * (`x-segmentflow-idempotent: true`).
  * @summary Clear a brand kit
  * {@link /api/v1/brand-kit/:brandId/clear}
  */

@@ -14,6 +14,10 @@ function getDeleteBrandKitUrl({ brandId }: { brandId: DeleteBrandKitPathParams["
 
 /**
  * @description Refused with `409 conflict` for the default kit; make another kit the default first.
+ * Inferred: SegmentFlow's API reference does not show this route. Its path and shapes are this spec's
+ * inference and may differ from the live API.
+ * Retries: as a DELETE, it is idempotent, so the SDK retries it after a lost answer
+ * (`x-segmentflow-idempotent: true`).
  * @summary Delete a brand kit
  * {@link /api/v1/brand-kit/:brandId}
  */

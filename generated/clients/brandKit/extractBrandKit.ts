@@ -16,6 +16,11 @@ function getExtractBrandKitUrl({ brandId }: { brandId: ExtractBrandKitPathParams
  * @description Starts extracting logos, colors and fonts from `websiteUrl` (required unless the kit already has
  * one, else `422 validation_failed`). Poll the extraction progress until `isComplete` or `isFailed`.
  * Starting while an extraction is running is refused with `409 conflict`.
+ * Inferred: SegmentFlow's API reference does not show this route. Its path and shapes are this spec's
+ * inference and may differ from the live API.
+ * Retries: not idempotent by documentation. The reference does not promise that the API honours the
+ * `Idempotency-Key` here, so the SDK retries it only when the request provably never reached the server:
+ * connection refused, DNS failure or `429` (`x-segmentflow-idempotent: false`).
  * @summary Extract a brand kit from a website
  * {@link /api/v1/brand-kit/:brandId/extract}
  */

@@ -14,6 +14,8 @@ function getListBrandKitsUrl() {
 
 /**
  * @description Every brand kit of the organization as a bare array (no paging), the default kit first.
+ * Inferred: SegmentFlow's API reference does not show this route. Its path and shapes are this spec's
+ * inference and may differ from the live API.
  * @summary List brand kits
  * {@link /api/v1/brand-kit}
  */

@@ -13,6 +13,9 @@ function getRetrieveBrandKitUrl({ brandId }: { brandId: RetrieveBrandKitPathPara
 }
 
 /**
+ * @description One brand kit, with its logos, colors, fonts and sender defaults.
+ * Inferred: SegmentFlow's API reference does not show this route. Its path and shapes are this spec's
+ * inference and may differ from the live API.
  * @summary Retrieve a brand kit
  * {@link /api/v1/brand-kit/:brandId}
  */

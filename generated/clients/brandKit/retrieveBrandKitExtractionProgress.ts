@@ -14,6 +14,7 @@ function getRetrieveBrandKitExtractionProgressUrl({ brandId }: { brandId: Retrie
 
 /**
  * @description The progress of the latest extraction. Before any extraction it reports zero completed steps.
+ * Documented: SegmentFlow's API reference shows this route.
  * @summary Extraction progress
  * {@link /api/v1/brand-kit/:brandId/extraction-progress}
  */

@@ -14,6 +14,10 @@ function getSetDefaultBrandKitUrl({ brandId }: { brandId: SetDefaultBrandKitPath
 
 /**
  * @description The previous default kit stops being the default. Repeating it is a no-op.
+ * Inferred: SegmentFlow's API reference does not show this route. Its path and shapes are this spec's
+ * inference and may differ from the live API.
+ * Retries: as repeating it is a no-op, so the SDK retries it after a lost answer
+ * (`x-segmentflow-idempotent: true`).
  * @summary Make a brand kit the default
  * {@link /api/v1/brand-kit/:brandId/default}
  */

@@ -16,6 +16,12 @@ function getUpdateBrandKitUrl({ brandId }: { brandId: UpdateBrandKitPathParams["
  * @description Renames the kit or changes its logos, colors, fonts or sender defaults. `null` clears a field. A
  * `senderProfileId` that names nothing, or a logo `assetId` that is not a ready asset of the
  * organization, is refused with `422 validation_failed`.
+ * Inferred: SegmentFlow's API reference does not show this route. Its path and shapes are this spec's
+ * inference and may differ from the live API.
+ * Retries: not idempotent by documentation. It is a PATCH, not idempotent by HTTP semantics, and the
+ * reference does not promise that the API honours the `Idempotency-Key` here, so the SDK retries it only
+ * when the request provably never reached the server: connection refused, DNS failure or `429`
+ * (`x-segmentflow-idempotent: false`).
  * @summary Update a brand kit
  * {@link /api/v1/brand-kit/:brandId}
  */

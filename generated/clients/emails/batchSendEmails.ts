@@ -18,6 +18,9 @@ function getBatchSendEmailsUrl() {
  * validated, so an item may leave out what the defaults give. One bad item does not reject the
  * others: each item's outcome is in `items`, in request order. A malformed batch (no items, more than
  * 100) is refused whole with `400 invalid_request`. `accepted` counts replayed items.
+ * Documented: SegmentFlow's API reference shows this route.
+ * Retries: the reference documents that the API honours each item's `idempotencyKey`, so the SDK retries
+ * this call after a lost answer, with the same key (`x-segmentflow-idempotent: true`).
  * @summary Send a batch of emails
  * {@link /api/v1/emails/batch}
  */

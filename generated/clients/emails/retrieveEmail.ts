@@ -14,6 +14,7 @@ function getRetrieveEmailUrl({ id }: { id: RetrieveEmailPathParams["id"] }) {
 
 /**
  * @description The current status of a sent email. `Sent`, `Failed` and `Skipped` are terminal.
+ * Documented: SegmentFlow's API reference shows this route.
  * @summary Retrieve an email
  * {@link /api/v1/emails/:id}
  */

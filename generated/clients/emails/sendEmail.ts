@@ -17,6 +17,9 @@ function getSendEmailUrl() {
  * `templateKey`, to a recipient named by at least one of `profileId`, `to.email` or `to.externalId`.
  * The `Idempotency-Key` header is required: derive it from your own business id (for example
  * `order-confirmation:<order id>`) so that a retried request never sends twice.
+ * Documented: SegmentFlow's API reference shows this route.
+ * Retries: the reference documents that the API honours the `Idempotency-Key`, so the SDK retries this
+ * call after a lost answer, with the same key (`x-segmentflow-idempotent: true`).
  * @summary Send an email
  * {@link /api/v1/emails}
  */

@@ -19,6 +19,9 @@ function getTrackEventUrl() {
  * only and never deduplicates: the required `Idempotency-Key` header does. A profile given only by
  * an `externalId` that matches no profile is refused with `422 validation_failed`: give
  * `profile.email` to create it.
+ * Documented: SegmentFlow's API reference shows this route.
+ * Retries: the reference documents that the API honours the `Idempotency-Key`, so the SDK retries this
+ * call after a lost answer, with the same key (`x-segmentflow-idempotent: true`).
  * @summary Track an event
  * {@link /api/v1/events}
  */

@@ -15,6 +15,12 @@ function getBulkDeleteProfilesUrl() {
 /**
  * @description Deletes the profiles named by exactly one of `profileIds` (1 to 1,000 ids) or `filter` (the same
  * filter as List profiles). Ids that do not exist are ignored; `deletedCount` says how many went.
+ * Inferred: SegmentFlow's API reference does not show this route. Its path and shapes are this spec's
+ * inference and may differ from the live API.
+ * Retries: not idempotent by documentation. A second run could delete profiles that began to match the
+ * filter meanwhile, and the reference does not promise that the API honours the `Idempotency-Key` here, so
+ * the SDK retries it only when the request provably never reached the server: connection refused, DNS
+ * failure or `429` (`x-segmentflow-idempotent: false`).
  * @summary Delete many profiles
  * {@link /api/v1/profiles/bulk-delete}
  */

@@ -13,6 +13,11 @@ function getDeleteProfileUrl({ profileId }: { profileId: DeleteProfilePathParams
 }
 
 /**
+ * @description Deletes the profile.
+ * Inferred: SegmentFlow's API reference does not show this route. Its path and shapes are this spec's
+ * inference and may differ from the live API.
+ * Retries: as a DELETE, it is idempotent, so the SDK retries it after a lost answer
+ * (`x-segmentflow-idempotent: true`).
  * @summary Delete a profile
  * {@link /api/v1/profiles/:profileId}
  */

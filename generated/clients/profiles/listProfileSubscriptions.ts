@@ -14,6 +14,8 @@ function getListProfileSubscriptionsUrl({ profileId }: { profileId: ListProfileS
 
 /**
  * @description The profile's status in every subscription group of the organization.
+ * Inferred: SegmentFlow's API reference does not show this route. Its path and shapes are this spec's
+ * inference and may differ from the live API.
  * @summary List a profile's subscriptions
  * {@link /api/v1/profiles/:profileId/subscriptions}
  */

@@ -15,6 +15,7 @@ function getListProfilesUrl() {
 /**
  * @description Lists profiles matching a filter, one page at a time. Listing is a read even though it is a POST
  * (the filter is a body); it is safe to retry without an idempotency key.
+ * Documented: SegmentFlow's API reference shows this route.
  * @summary List profiles
  * {@link /api/v1/profiles}
  */

@@ -13,6 +13,8 @@ function getRetrieveProfileUrl({ profileId }: { profileId: RetrieveProfilePathPa
 }
 
 /**
+ * @description One profile, with its properties, segments and delivery suppression state.
+ * Documented: SegmentFlow's API reference shows this route.
  * @summary Retrieve a profile
  * {@link /api/v1/profiles/:profileId}
  */

@@ -15,6 +15,11 @@ function getCreateTemplateUrl() {
 /**
  * @description A `senderProfileId` or `brandKitId` that names nothing in the organization is refused with
  * `422 validation_failed`.
+ * Inferred: SegmentFlow's API reference does not show this route. Its path and shapes are this spec's
+ * inference and may differ from the live API.
+ * Retries: not idempotent by documentation. The reference does not promise that the API honours the
+ * `Idempotency-Key` here, so the SDK retries it only when the request provably never reached the server:
+ * connection refused, DNS failure or `429` (`x-segmentflow-idempotent: false`).
  * @summary Create a template
  * {@link /api/v1/templates}
  */

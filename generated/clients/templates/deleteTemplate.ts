@@ -13,6 +13,11 @@ function getDeleteTemplateUrl({ id }: { id: DeleteTemplatePathParams["id"] }) {
 }
 
 /**
+ * @description Deletes the template. To stop sending it but keep it, archive it instead.
+ * Inferred: SegmentFlow's API reference does not show this route. Its path and shapes are this spec's
+ * inference and may differ from the live API.
+ * Retries: as a DELETE, it is idempotent, so the SDK retries it after a lost answer
+ * (`x-segmentflow-idempotent: true`).
  * @summary Delete a template
  * {@link /api/v1/templates/:id}
  */

@@ -14,6 +14,11 @@ function getDuplicateTemplateUrl({ id }: { id: DuplicateTemplatePathParams["id"]
 
 /**
  * @description Copies the template and its definition. The copy has no `key`; its name defaults to "Copy of …".
+ * Inferred: SegmentFlow's API reference does not show this route. Its path and shapes are this spec's
+ * inference and may differ from the live API.
+ * Retries: not idempotent by documentation. The reference does not promise that the API honours the
+ * `Idempotency-Key` here, so the SDK retries it only when the request provably never reached the server:
+ * connection refused, DNS failure or `429` (`x-segmentflow-idempotent: false`).
  * @summary Duplicate a template
  * {@link /api/v1/templates/:id/duplicate}
  */

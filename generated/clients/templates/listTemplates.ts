@@ -14,6 +14,7 @@ function getListTemplatesUrl() {
 
 /**
  * @description Lists every template of the organization as a bare array (no paging), optionally filtered.
+ * Documented: SegmentFlow's API reference shows this route.
  * @summary List templates
  * {@link /api/v1/templates}
  */

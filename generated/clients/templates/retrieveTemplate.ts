@@ -13,6 +13,9 @@ function getRetrieveTemplateUrl({ id }: { id: RetrieveTemplatePathParams["id"] }
 }
 
 /**
+ * @description One template, with its definition.
+ * Inferred: SegmentFlow's API reference does not show this route. Its path and shapes are this spec's
+ * inference and may differ from the live API.
  * @summary Retrieve a template
  * {@link /api/v1/templates/:id}
  */

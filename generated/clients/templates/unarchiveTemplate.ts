@@ -14,6 +14,10 @@ function getUnarchiveTemplateUrl({ id }: { id: UnarchiveTemplatePathParams["id"]
 
 /**
  * @description Sets the status back to `Active`. Unarchiving an active template is a no-op.
+ * Inferred: SegmentFlow's API reference does not show this route. Its path and shapes are this spec's
+ * inference and may differ from the live API.
+ * Retries: as repeating it is a no-op, so the SDK retries it after a lost answer
+ * (`x-segmentflow-idempotent: true`).
  * @summary Unarchive a template
  * {@link /api/v1/templates/:id/unarchive}
  */

@@ -15,6 +15,9 @@ function getUpdateTemplateUrl({ id }: { id: UpdateTemplatePathParams["id"] }) {
 /**
  * @description Changes the given fields and leaves the others as they are. A `senderProfileId` or `brandKitId`
  * that names nothing in the organization is refused with `422 validation_failed`.
+ * Documented: SegmentFlow's API reference shows this route.
+ * Retries: as a PUT, it is idempotent, so the SDK retries it after a lost answer
+ * (`x-segmentflow-idempotent: true`).
  * @summary Update a template
  * {@link /api/v1/templates/:id}
  */

@@ -10,7 +10,7 @@ import type { IdempotencyKey } from "../IdempotencyKey.ts";
 
 export type CreateAssetHeaderParams = {
     /**
-     * @description 1 to 255 printable ASCII characters (no control characters, so no CR or LF). It neither starts\nnor ends with a space: HTTP trims header values, so such a key would not be the key the server\nstores.\n
+     * @description 1 to 255 printable ASCII characters (no control characters, so no CR or LF), as documented. It\nalso neither starts nor ends with a space, which the reference does not say: HTTP trims header\nvalues, so such a key would not be the key the server stores. A batch item\'s `idempotencyKey`\nfollows the same rule, so that any key works both as a header and in a batch.\n
      * @pattern ^[\x21-\x7E]([\x20-\x7E]*[\x21-\x7E])?$
      * @type string | undefined
     */
@@ -43,11 +43,6 @@ export type CreateAsset403 = ErrorEnvelope;
 export type CreateAsset409 = ErrorEnvelope;
 
 /**
- * @description The file is larger than 20,971,520 bytes.
-*/
-export type CreateAsset413 = ErrorEnvelope;
-
-/**
  * @description Well-formed but semantically refused (template not Transactional or archived, unverified sender, an id that names nothing, ...).
 */
 export type CreateAsset422 = ErrorEnvelope;
@@ -75,5 +70,5 @@ export type CreateAssetMutation = {
     Response: CreateAsset201;
     Request: CreateAssetMutationRequest;
     HeaderParams: CreateAssetHeaderParams;
-    Errors: CreateAsset400 | CreateAsset401 | CreateAsset403 | CreateAsset409 | CreateAsset413 | CreateAsset422 | CreateAsset429 | CreateAsset500 | CreateAsset503;
+    Errors: CreateAsset400 | CreateAsset401 | CreateAsset403 | CreateAsset409 | CreateAsset422 | CreateAsset429 | CreateAsset500 | CreateAsset503;
 };

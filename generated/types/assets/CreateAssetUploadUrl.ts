@@ -10,7 +10,7 @@ import type { UploadUrlResponse } from "../UploadUrlResponse.ts";
 
 export type CreateAssetUploadUrlHeaderParams = {
     /**
-     * @description 1 to 255 printable ASCII characters (no control characters, so no CR or LF). It neither starts\nnor ends with a space: HTTP trims header values, so such a key would not be the key the server\nstores.\n
+     * @description 1 to 255 printable ASCII characters (no control characters, so no CR or LF), as documented. It\nalso neither starts nor ends with a space, which the reference does not say: HTTP trims header\nvalues, so such a key would not be the key the server stores. A batch item\'s `idempotencyKey`\nfollows the same rule, so that any key works both as a header and in a batch.\n
      * @pattern ^[\x21-\x7E]([\x20-\x7E]*[\x21-\x7E])?$
      * @type string | undefined
     */
@@ -43,11 +43,6 @@ export type CreateAssetUploadUrl403 = ErrorEnvelope;
 export type CreateAssetUploadUrl409 = ErrorEnvelope;
 
 /**
- * @description The file is larger than 20,971,520 bytes.
-*/
-export type CreateAssetUploadUrl413 = ErrorEnvelope;
-
-/**
  * @description Too many requests. Wait `Retry-After` seconds.
 */
 export type CreateAssetUploadUrl429 = ErrorEnvelope;
@@ -70,5 +65,5 @@ export type CreateAssetUploadUrlMutation = {
     Response: CreateAssetUploadUrl200;
     Request: CreateAssetUploadUrlMutationRequest;
     HeaderParams: CreateAssetUploadUrlHeaderParams;
-    Errors: CreateAssetUploadUrl400 | CreateAssetUploadUrl401 | CreateAssetUploadUrl403 | CreateAssetUploadUrl409 | CreateAssetUploadUrl413 | CreateAssetUploadUrl429 | CreateAssetUploadUrl500 | CreateAssetUploadUrl503;
+    Errors: CreateAssetUploadUrl400 | CreateAssetUploadUrl401 | CreateAssetUploadUrl403 | CreateAssetUploadUrl409 | CreateAssetUploadUrl429 | CreateAssetUploadUrl500 | CreateAssetUploadUrl503;
 };

@@ -5,19 +5,19 @@
 
 import type { ErrorEnvelope } from "../ErrorEnvelope.ts";
 import type { IdempotencyKey } from "../IdempotencyKey.ts";
+import type { ProfileIdentifier } from "../ProfileIdentifier.ts";
 
 export type DeleteProfilePathParams = {
     /**
-     * @description The profile\'s id (an opaque string).
-     * @minLength 1
+     * @description A profile\'s id. The profile reference page calls it an opaque string, while the send,\nretrieve-email and track pages show a uuid. Real ids look like uuids, but any non-empty string is\naccepted so that neither reading of the reference refuses a real id.\n
      * @type string
     */
-    profileId: string;
+    profileId: ProfileIdentifier;
 };
 
 export type DeleteProfileHeaderParams = {
     /**
-     * @description 1 to 255 printable ASCII characters (no control characters, so no CR or LF). It neither starts\nnor ends with a space: HTTP trims header values, so such a key would not be the key the server\nstores.\n
+     * @description 1 to 255 printable ASCII characters (no control characters, so no CR or LF), as documented. It\nalso neither starts nor ends with a space, which the reference does not say: HTTP trims header\nvalues, so such a key would not be the key the server stores. A batch item\'s `idempotencyKey`\nfollows the same rule, so that any key works both as a header and in a batch.\n
      * @pattern ^[\x21-\x7E]([\x20-\x7E]*[\x21-\x7E])?$
      * @type string | undefined
     */

@@ -5,14 +5,14 @@
 
 import type { ErrorEnvelope } from "../ErrorEnvelope.ts";
 import type { Profile } from "../Profile.ts";
+import type { ProfileIdentifier } from "../ProfileIdentifier.ts";
 
 export type RetrieveProfilePathParams = {
     /**
-     * @description The profile\'s id (an opaque string).
-     * @minLength 1
+     * @description A profile\'s id. The profile reference page calls it an opaque string, while the send,\nretrieve-email and track pages show a uuid. Real ids look like uuids, but any non-empty string is\naccepted so that neither reading of the reference refuses a real id.\n
      * @type string
     */
-    profileId: string;
+    profileId: ProfileIdentifier;
 };
 
 /**

@@ -18,7 +18,7 @@ export type DuplicateTemplatePathParams = {
 
 export type DuplicateTemplateHeaderParams = {
     /**
-     * @description 1 to 255 printable ASCII characters (no control characters, so no CR or LF). It neither starts\nnor ends with a space: HTTP trims header values, so such a key would not be the key the server\nstores.\n
+     * @description 1 to 255 printable ASCII characters (no control characters, so no CR or LF), as documented. It\nalso neither starts nor ends with a space, which the reference does not say: HTTP trims header\nvalues, so such a key would not be the key the server stores. A batch item\'s `idempotencyKey`\nfollows the same rule, so that any key works both as a header and in a batch.\n
      * @pattern ^[\x21-\x7E]([\x20-\x7E]*[\x21-\x7E])?$
      * @type string | undefined
     */

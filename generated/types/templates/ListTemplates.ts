@@ -15,10 +15,10 @@ export type ListTemplatesQueryParams = {
     */
     status?: TemplateStatus[];
     /**
-     * @description Only templates with these purposes. Repeat the key for several values.
-     * @type array | undefined
+     * @description Only templates with this purpose. One value, as the reference page shows (unlike `status`).
+     * @type string | undefined
     */
-    purpose?: TemplatePurpose[];
+    purpose?: TemplatePurpose;
 };
 
 /**

@@ -4,7 +4,7 @@
 */
 
 import * as z from "zod";
-import type { CreateAsset201, CreateAsset400, CreateAsset401, CreateAsset403, CreateAsset409, CreateAsset413, CreateAsset422, CreateAsset429, CreateAsset500, CreateAsset503, CreateAssetHeaderParams, CreateAssetMutationRequest, CreateAssetMutationResponse } from "../../types/assets/CreateAsset.ts";
+import type { CreateAsset201, CreateAsset400, CreateAsset401, CreateAsset403, CreateAsset409, CreateAsset422, CreateAsset429, CreateAsset500, CreateAsset503, CreateAssetHeaderParams, CreateAssetMutationRequest, CreateAssetMutationResponse } from "../../types/assets/CreateAsset.ts";
 import { assetResponseSchema } from "../assetResponseSchema.ts";
 import { createAssetRequestSchema } from "../createAssetRequestSchema.ts";
 import { errorEnvelopeSchema } from "../errorEnvelopeSchema.ts";
@@ -12,7 +12,7 @@ import { idempotencyKeySchema } from "../idempotencyKeySchema.ts";
 
 export const createAssetHeaderParamsSchema = z.object({
     get "Idempotency-Key"(){
-                return idempotencyKeySchema.describe("1 to 255 printable ASCII characters (no control characters, so no CR or LF). It neither starts\nnor ends with a space: HTTP trims header values, so such a key would not be the key the server\nstores.\n").optional()
+                return idempotencyKeySchema.describe("1 to 255 printable ASCII characters (no control characters, so no CR or LF), as documented. It\nalso neither starts nor ends with a space, which the reference does not say: HTTP trims header\nvalues, so such a key would not be the key the server stores. A batch item's `idempotencyKey`\nfollows the same rule, so that any key works both as a header and in a batch.\n").optional()
               }
     }).optional() as unknown as z.ZodType<CreateAssetHeaderParams>
 
@@ -40,11 +40,6 @@ export const createAsset403Schema = z.lazy(() => errorEnvelopeSchema).describe("
  * @description `conflict`: the operation is not allowed in the resource\'s current state. Also the idempotency\nconflicts `idempotency_key_reuse` and `idempotency_request_in_progress`.\n
  */
 export const createAsset409Schema = z.lazy(() => errorEnvelopeSchema).describe("The body of every non-2xx response.") as unknown as z.ZodType<CreateAsset409>
-
-/**
- * @description The file is larger than 20,971,520 bytes.
- */
-export const createAsset413Schema = z.lazy(() => errorEnvelopeSchema).describe("The body of every non-2xx response.") as unknown as z.ZodType<CreateAsset413>
 
 /**
  * @description Well-formed but semantically refused (template not Transactional or archived, unverified sender, an id that names nothing, ...).

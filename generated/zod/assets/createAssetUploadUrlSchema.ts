@@ -4,7 +4,7 @@
 */
 
 import * as z from "zod";
-import type { CreateAssetUploadUrl200, CreateAssetUploadUrl400, CreateAssetUploadUrl401, CreateAssetUploadUrl403, CreateAssetUploadUrl409, CreateAssetUploadUrl413, CreateAssetUploadUrl429, CreateAssetUploadUrl500, CreateAssetUploadUrl503, CreateAssetUploadUrlHeaderParams, CreateAssetUploadUrlMutationRequest, CreateAssetUploadUrlMutationResponse } from "../../types/assets/CreateAssetUploadUrl.ts";
+import type { CreateAssetUploadUrl200, CreateAssetUploadUrl400, CreateAssetUploadUrl401, CreateAssetUploadUrl403, CreateAssetUploadUrl409, CreateAssetUploadUrl429, CreateAssetUploadUrl500, CreateAssetUploadUrl503, CreateAssetUploadUrlHeaderParams, CreateAssetUploadUrlMutationRequest, CreateAssetUploadUrlMutationResponse } from "../../types/assets/CreateAssetUploadUrl.ts";
 import { createUploadUrlRequestSchema } from "../createUploadUrlRequestSchema.ts";
 import { errorEnvelopeSchema } from "../errorEnvelopeSchema.ts";
 import { idempotencyKeySchema } from "../idempotencyKeySchema.ts";
@@ -12,7 +12,7 @@ import { uploadUrlResponseSchema } from "../uploadUrlResponseSchema.ts";
 
 export const createAssetUploadUrlHeaderParamsSchema = z.object({
     get "Idempotency-Key"(){
-                return idempotencyKeySchema.describe("1 to 255 printable ASCII characters (no control characters, so no CR or LF). It neither starts\nnor ends with a space: HTTP trims header values, so such a key would not be the key the server\nstores.\n").optional()
+                return idempotencyKeySchema.describe("1 to 255 printable ASCII characters (no control characters, so no CR or LF), as documented. It\nalso neither starts nor ends with a space, which the reference does not say: HTTP trims header\nvalues, so such a key would not be the key the server stores. A batch item's `idempotencyKey`\nfollows the same rule, so that any key works both as a header and in a batch.\n").optional()
               }
     }).optional() as unknown as z.ZodType<CreateAssetUploadUrlHeaderParams>
 
@@ -40,11 +40,6 @@ export const createAssetUploadUrl403Schema = z.lazy(() => errorEnvelopeSchema).d
  * @description `idempotency_key_reuse`: the Idempotency-Key was used with a different request.\n`idempotency_request_in_progress`: a request with this key is still running; retry later.\n
  */
 export const createAssetUploadUrl409Schema = z.lazy(() => errorEnvelopeSchema).describe("The body of every non-2xx response.") as unknown as z.ZodType<CreateAssetUploadUrl409>
-
-/**
- * @description The file is larger than 20,971,520 bytes.
- */
-export const createAssetUploadUrl413Schema = z.lazy(() => errorEnvelopeSchema).describe("The body of every non-2xx response.") as unknown as z.ZodType<CreateAssetUploadUrl413>
 
 /**
  * @description Too many requests. Wait `Retry-After` seconds.

@@ -7,14 +7,17 @@ import * as z from "zod";
 import type { DeleteProfile204, DeleteProfile400, DeleteProfile401, DeleteProfile403, DeleteProfile404, DeleteProfile409, DeleteProfile429, DeleteProfile500, DeleteProfile503, DeleteProfileHeaderParams, DeleteProfileMutationResponse, DeleteProfilePathParams } from "../../types/profiles/DeleteProfile.ts";
 import { errorEnvelopeSchema } from "../errorEnvelopeSchema.ts";
 import { idempotencyKeySchema } from "../idempotencyKeySchema.ts";
+import { profileIdentifierSchema } from "../profileIdentifierSchema.ts";
 
 export const deleteProfilePathParamsSchema = z.object({
-    "profileId": z.string().min(1).describe("The profile's id (an opaque string).")
+    get "profileId"(){
+                return profileIdentifierSchema.describe("A profile's id. The profile reference page calls it an opaque string, while the send,\nretrieve-email and track pages show a uuid. Real ids look like uuids, but any non-empty string is\naccepted so that neither reading of the reference refuses a real id.\n")
+              }
     }) as unknown as z.ZodType<DeleteProfilePathParams>
 
 export const deleteProfileHeaderParamsSchema = z.object({
     get "Idempotency-Key"(){
-                return idempotencyKeySchema.describe("1 to 255 printable ASCII characters (no control characters, so no CR or LF). It neither starts\nnor ends with a space: HTTP trims header values, so such a key would not be the key the server\nstores.\n").optional()
+                return idempotencyKeySchema.describe("1 to 255 printable ASCII characters (no control characters, so no CR or LF), as documented. It\nalso neither starts nor ends with a space, which the reference does not say: HTTP trims header\nvalues, so such a key would not be the key the server stores. A batch item's `idempotencyKey`\nfollows the same rule, so that any key works both as a header and in a batch.\n").optional()
               }
     }).optional() as unknown as z.ZodType<DeleteProfileHeaderParams>
 

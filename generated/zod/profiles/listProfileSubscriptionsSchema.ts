@@ -6,10 +6,13 @@
 import * as z from "zod";
 import type { ListProfileSubscriptions200, ListProfileSubscriptions400, ListProfileSubscriptions401, ListProfileSubscriptions403, ListProfileSubscriptions404, ListProfileSubscriptions429, ListProfileSubscriptions500, ListProfileSubscriptions503, ListProfileSubscriptionsPathParams, ListProfileSubscriptionsQueryResponse } from "../../types/profiles/ListProfileSubscriptions.ts";
 import { errorEnvelopeSchema } from "../errorEnvelopeSchema.ts";
+import { profileIdentifierSchema } from "../profileIdentifierSchema.ts";
 import { profileSubscriptionsSchema } from "../profileSubscriptionsSchema.ts";
 
 export const listProfileSubscriptionsPathParamsSchema = z.object({
-    "profileId": z.string().min(1).describe("The profile's id (an opaque string).")
+    get "profileId"(){
+                return profileIdentifierSchema.describe("A profile's id. The profile reference page calls it an opaque string, while the send,\nretrieve-email and track pages show a uuid. Real ids look like uuids, but any non-empty string is\naccepted so that neither reading of the reference refuses a real id.\n")
+              }
     }) as unknown as z.ZodType<ListProfileSubscriptionsPathParams>
 
 /**

@@ -6,10 +6,13 @@
 import * as z from "zod";
 import type { RetrieveProfile200, RetrieveProfile400, RetrieveProfile401, RetrieveProfile403, RetrieveProfile404, RetrieveProfile429, RetrieveProfile500, RetrieveProfile503, RetrieveProfilePathParams, RetrieveProfileQueryResponse } from "../../types/profiles/RetrieveProfile.ts";
 import { errorEnvelopeSchema } from "../errorEnvelopeSchema.ts";
+import { profileIdentifierSchema } from "../profileIdentifierSchema.ts";
 import { profileSchema } from "../profileSchema.ts";
 
 export const retrieveProfilePathParamsSchema = z.object({
-    "profileId": z.string().min(1).describe("The profile's id (an opaque string).")
+    get "profileId"(){
+                return profileIdentifierSchema.describe("A profile's id. The profile reference page calls it an opaque string, while the send,\nretrieve-email and track pages show a uuid. Real ids look like uuids, but any non-empty string is\naccepted so that neither reading of the reference refuses a real id.\n")
+              }
     }) as unknown as z.ZodType<RetrieveProfilePathParams>
 
 /**

@@ -15,7 +15,7 @@ export const listTemplatesQueryParamsSchema = z.object({
                 return z.array(templateStatusSchema).describe("Only templates in these statuses. Repeat the key for several values.").optional()
               },
 get "purpose"(){
-                return z.array(templatePurposeSchema).describe("Only templates with these purposes. Repeat the key for several values.").optional()
+                return templatePurposeSchema.describe("Only templates with this purpose. One value, as the reference page shows (unlike `status`).").optional()
               }
     }).optional() as unknown as z.ZodType<ListTemplatesQueryParams>
 

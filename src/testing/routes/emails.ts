@@ -114,7 +114,7 @@ export function acceptSend(env: SandboxEnv, body: SendEmailRequest, input: SendI
   return record
 }
 
-/** `from` must be an address of a verified sender of the organization (api-contract.md, 422 otherwise). */
+/** `from` must be an address of a verified sender of the organization (422 `validation_failed` otherwise, as openapi.yaml says). */
 function resolveSender(
   store: Store,
   organizationId: string,

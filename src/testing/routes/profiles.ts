@@ -74,7 +74,7 @@ function isEmptyFilter(filter: ProfileFilter): boolean {
   )
 }
 
-/** Criteria combine with AND; within one list, any value matches (api-contract.md). */
+/** Criteria combine with AND; within one list, any value matches (openapi.yaml, `ProfileFilter`). */
 export function profileMatcher(store: Store, filter: ProfileFilter): (id: string) => boolean {
   if (isEmptyFilter(filter)) return () => true
   const search = filter.search?.toLowerCase()

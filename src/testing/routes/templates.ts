@@ -42,7 +42,7 @@ const EMPTY_DEFINITION: TemplateDefinition = {
   preheader: null,
   replyTo: null,
   body: { root: null, elements: {} },
-  renderVariables: [],
+  renderVariables: {},
   sensitiveTransactionalVariablePaths: [],
 }
 
@@ -134,11 +134,11 @@ export const templateRoutes = {
     scopes: ['templates:read'],
     run({ store, organizationId, query }) {
       const statuses = query?.status?.length ? query.status : null
-      const purposes = query?.purpose?.length ? query.purpose : null
+      const purpose = query?.purpose
       const list = [...store.state.templates.values()]
         .filter((t) => t.organizationId === organizationId)
         .filter((t) => !statuses || statuses.includes(t.status))
-        .filter((t) => !purposes || purposes.includes(t.purpose))
+        .filter((t) => purpose === undefined || t.purpose === purpose)
         .map(toTemplateSummary)
       return reply(200, list)
     },

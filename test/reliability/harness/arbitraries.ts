@@ -120,6 +120,11 @@ export function enumOf(values: readonly string[]): Field {
   }
 }
 
+/** An open enum (the spec lists known values and accepts any other string): only a non-string is invalid. */
+export function openEnum(values: readonly string[]): Field {
+  return { valid: fc.oneof(fc.constantFrom(...values), fc.string({ maxLength: 12 })), invalid: wrongType('string') }
+}
+
 export function integer(min: number, max: number): Field {
   return {
     valid: fc.integer({ min, max }),

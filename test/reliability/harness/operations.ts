@@ -16,6 +16,7 @@ import {
   integer,
   nullable,
   object,
+  openEnum,
   pattern,
   queryString,
   string,
@@ -83,8 +84,8 @@ const addressList: Field = {
 }
 const senderAddress: Field = { valid: seeded(address.valid, 'receipts@example.com', 'Acme Receipts <receipts@example.com>'), invalid: address.invalid }
 
-const profileSource = enumOf(['form_submission', 'csv_import', 'shopify', 'api'])
-const suppressionReason = enumOf(['hard_bounce', 'complaint', 'unsubscribed', 'manual'])
+const profileSource = openEnum(['form_submission', 'csv_import', 'shopify', 'api'])
+const suppressionReason = openEnum(['hard_bounce', 'complaint', 'unsubscribed', 'manual'])
 const templatePurpose = enumOf(['General', 'Newsletter', 'Promotional', 'Transactional', 'LeadMagnetDelivery'])
 const templateStatus = enumOf(['Active', 'Archived'])
 const assetContentType = enumOf(['image/jpeg', 'image/png', 'text/csv', 'application/vnd.ms-excel', 'application/pdf'])
@@ -116,7 +117,7 @@ const templateDefinition = object({
       },
     }),
   },
-  renderVariables: { field: array(string()) },
+  renderVariables: { field: freeObject },
   sensitiveTransactionalVariablePaths: { field: array(string()) },
 })
 
@@ -292,7 +293,7 @@ export const OPERATIONS: OperationCase[] = [
   {
     operation: 'listTemplates',
     invoke: (c, i, o) => c.templates.list(i.query as never, o),
-    query: query(object({ status: { field: array(templateStatus) }, purpose: { field: array(templatePurpose) } }, { extraKeys: false })),
+    query: query(object({ status: { field: array(templateStatus) }, purpose: { field: templatePurpose } }, { extraKeys: false })),
   },
   {
     operation: 'createTemplate',
