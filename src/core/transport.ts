@@ -21,14 +21,17 @@ import {
   APIError,
   APIResponseValidationError,
   APIUserAbortError,
+  describeStatus,
+  redirectRefusal,
   SegmentFlowError,
   ValidationError,
   type SegmentFlowErrorCode,
 } from './errors.ts'
 import { findHeader, headersToRecord, mergeHeaders, type HeaderValues } from './headers.ts'
 import { IDEMPOTENCY_HEADER } from './idempotency.ts'
+import { serializeBody } from './json-body.ts'
 import { logsAt, type LevelledLogger, type Logger } from './logging.ts'
-import { createRedactor, redactJSON, type Redactor } from './redact.ts'
+import { createRedactor, redactJSON, safeCause, type Redactor } from './redact.ts'
 import { isRetryableResponse, parseRetryAfter, retryDelay, sleep } from './retries.ts'
 import type { ErrorDetails } from '../../generated/types/ErrorDetails.ts'
 
@@ -147,13 +150,7 @@ export function createTransport(settings: TransportSettings = {}): Client {
       if (location === null) return response
       void response.body?.cancel().catch(() => undefined)
       const next = new URL(location, out.url)
-      const origin = new URL(first.url).origin
-      const refusal =
-        next.origin !== origin
-          ? `Refused to follow a redirect to another origin (${next.origin}): the request carries the API key`
-          : hop >= MAX_REDIRECTS
-            ? `Stopped after ${MAX_REDIRECTS} redirects`
-            : undefined
+      const refusal = redirectRefusal(next, new URL(first.url).origin, hop, MAX_REDIRECTS, redact)
       if (refusal) {
         throw new APIError({
           status: response.status,
@@ -209,7 +206,7 @@ export function createTransport(settings: TransportSettings = {}): Client {
     const error = APIError.generate({
       status: response.status,
       errorCode: envelope.errorCode === undefined ? undefined : redact(envelope.errorCode),
-      message: redact(envelope.message ?? describeStatus(response, text)),
+      message: envelope.message === undefined ? describeStatus(response.statusText, text, redact) : redact(envelope.message),
       details: envelope.details === undefined ? undefined : redactJSON(envelope.details, redact),
       requestId,
       headers: headersToRecord(response.headers, redact),
@@ -227,7 +224,7 @@ export function createTransport(settings: TransportSettings = {}): Client {
     const headers = withKeyOnError(() => mergeHeaders([baseHeaders, config.headers]), config.headers)
     const idempotencyKey = headers.get('idempotency-key') ?? undefined
     const fetch: Fetch = config.fetch ?? settings.fetch ?? ((input, init) => globalThis.fetch(input, init))
-    const body = encodeBody(config.data, headers)
+    const body = encodeBody(config.data, headers, redact)
     const out: Outgoing = { method, url, headers, body, fetch }
     const maxRetries = config.maxRetries ?? settings.maxRetries ?? DEFAULT_MAX_RETRIES
     const timeout = config.timeout ?? settings.timeout ?? DEFAULT_TIMEOUT_MS
@@ -320,19 +317,10 @@ function unreadCopy(response: Response, text: string): Response {
 }
 
 /** JSON unless it is a form; sets the content type a JSON body needs unless the caller chose one. */
-function encodeBody(data: unknown, headers: Headers): string | FormData | undefined {
+function encodeBody(data: unknown, headers: Headers, redact: Redactor): string | FormData | undefined {
   if (data === undefined) return undefined
   if (data instanceof FormData) return data
-  let json: string
-  try {
-    json = JSON.stringify(data)
-  } catch (error) {
-    // A BigInt or a cycle: the caller's object can never be sent, and retrying will not change that.
-    const reason = error instanceof Error ? error.message : String(error)
-    throw new ValidationError([{ path: 'body', message: `cannot be sent as JSON (${reason})` }], {
-      idempotencyKey: headers.get('idempotency-key') ?? undefined,
-    })
-  }
+  const json = serializeBody(data, { idempotencyKey: headers.get('idempotency-key') ?? undefined, redact })
   if (!headers.has('content-type')) headers.set('content-type', 'application/json')
   return json
 }
@@ -459,12 +447,6 @@ function readErrorEnvelope(text: string): Envelope {
   return envelope
 }
 
-function describeStatus(response: Response, text: string): string {
-  const snippet = text.trim().slice(0, 200)
-  const status = response.statusText || 'error'
-  return snippet ? `${status} (unexpected body: ${snippet})` : `${status} (no body)`
-}
-
 /**
  * Everything an error carries from the response passes through the redactor, the request id too:
  * a proxy that reflects request headers may put the key anywhere.
@@ -472,59 +454,6 @@ function describeStatus(response: Response, text: string): string {
 function requestIdOf(response: Response, redact: Redactor): string | undefined {
   const id = response.headers.get('x-request-id')
   return id === null ? undefined : redact(id)
-}
-
-/**
- * The underlying error, for debugging (`ECONNRESET`, `fetch failed`), unless something
- * `util.inspect` or a log shipper would show of it holds a secret: a custom fetch may quote the
- * request it failed to send in its message, in a property, in a cause three levels down, or throw
- * a string. Then a scrubbed copy of its name, message and code stands in for it.
- */
-function safeCause(cause: unknown, redact: Redactor): unknown {
-  if (!mayHoldSecret(cause, redact)) return cause
-  const source = cause instanceof Error ? cause : undefined
-  const copy = new Error(redact(source ? source.message : typeof cause === 'string' ? cause : 'The request failed (details withheld: they held the API key)'))
-  if (source) copy.name = redact(source.name)
-  const code = (cause as { code?: unknown } | null)?.code
-  if (typeof code === 'string') Object.assign(copy, { code: redact(code) })
-  return copy
-}
-
-const MAX_CAUSE_DEPTH = 8
-const MAX_CAUSE_VALUES = 1_000
-
-/**
- * Walks what an inspector shows: strings, the own properties of plain objects, arrays and errors
- * (message, stack and cause included), without calling getters. Anything else (a Request, Headers,
- * a class instance) keeps its state where the walk cannot see it, and so does a value past the
- * bounds: those count as holding the secret.
- */
-function mayHoldSecret(value: unknown, redact: Redactor): boolean {
-  const seen = new Set<object>()
-  const pending: Array<[unknown, number]> = [[value, 0]]
-  while (pending.length > 0) {
-    const [current, depth] = pending.pop() as [unknown, number]
-    if (typeof current === 'string') {
-      if (redact(current) !== current) return true
-      continue
-    }
-    if (current === null || (typeof current !== 'object' && typeof current !== 'function')) continue
-    if (seen.has(current)) continue
-    seen.add(current)
-    const prototype: unknown = Object.getPrototypeOf(current)
-    const walkable = Array.isArray(current) || current instanceof Error || prototype === Object.prototype || prototype === null
-    if (!walkable || depth >= MAX_CAUSE_DEPTH || seen.size > MAX_CAUSE_VALUES) return true
-    try {
-      for (const key of Reflect.ownKeys(current)) {
-        if (typeof key === 'string' && redact(key) !== key) return true
-        const descriptor = Object.getOwnPropertyDescriptor(current, key)
-        if (descriptor && 'value' in descriptor) pending.push([descriptor.value, depth + 1])
-      }
-    } catch {
-      return true
-    }
-  }
-  return false
 }
 
 /**
