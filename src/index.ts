@@ -25,6 +25,7 @@ export {
   APIConnectionTimeoutError,
   APIUserAbortError,
   APIResponseValidationError,
+  PaginationLoopError,
 } from './core/errors.ts'
 export type { SegmentFlowErrorCode } from './core/errors.ts'
 export { WaitTimeoutError, BrandKitExtractionError, AssetUploadError, BatchSendError } from './core/workflow-errors.ts'

@@ -26,6 +26,7 @@ describe('the package root', () => {
         'APIConnectionTimeoutError',
         'APIUserAbortError',
         'APIResponseValidationError',
+        'PaginationLoopError',
         'WaitTimeoutError',
         'BrandKitExtractionError',
         'AssetUploadError',
@@ -45,6 +46,7 @@ describe('the package root', () => {
       APIConnectionError,
       sdk.APIUserAbortError,
       sdk.APIResponseValidationError,
+      sdk.PaginationLoopError,
       // The workflow helpers' own failures: not API errors, though they may wrap one as `cause`.
       sdk.WaitTimeoutError,
       sdk.BrandKitExtractionError,

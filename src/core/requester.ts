@@ -7,7 +7,7 @@
  * the generated function; they never see the transport, and the transport never sees resources.
  */
 import { APIPromise } from './api-promise.ts'
-import { APIResponseValidationError, ValidationError, type ValidationIssue } from './errors.ts'
+import { APIResponseValidationError, PaginationLoopError, ValidationError, type ValidationIssue } from './errors.ts'
 import type { HeaderValues } from './headers.ts'
 import { givenIdempotencyKey, idempotencyKeyIssues, IDEMPOTENCY_HEADER, newIdempotencyKey, withoutIdempotencyHeader } from './idempotency.ts'
 import { createPage, PagePromise, type CursorBody } from './pagination.ts'
@@ -129,7 +129,17 @@ export class Requester {
     paging: { items: (body: Body) => Item[] | undefined; nextInput: (cursor: string) => OperationInput<P, B, Q> },
   ): PagePromise<Item, Body> {
     const key = givenIdempotencyKey(options?.idempotencyKey, options?.headers)
-    const load = (pageInput: OperationInput<P, B, Q>): PagePromise<Item, Body> =>
+    // Each cursor followed, with the first page (numbered from 1) that followed it. A page that
+    // hands back a cursor an earlier page of its walk already followed would start the same pages
+    // over, forever. Calling `getNextPage()` twice on one page is no loop: only earlier pages count.
+    const followed = new Map<string, number>()
+    const follow = (cursor: string, from: number): PagePromise<Item, Body> => {
+      const first = followed.get(cursor)
+      if (first !== undefined && first < from) throw new PaginationLoopError(operation, from, { idempotencyKey: key })
+      if (first === undefined) followed.set(cursor, from)
+      return load(paging.nextInput(cursor), from + 1)
+    }
+    const load = (pageInput: OperationInput<P, B, Q>, number = 1): PagePromise<Item, Body> =>
       new PagePromise<Item, Body>(this.#call(operation, pageInput, options, key, true, true, send), (raw) => {
         const body = raw.data as Body
         const items = body !== null && typeof body === 'object' ? paging.items(body) : undefined
@@ -139,7 +149,7 @@ export class Requester {
             requestId: raw.requestId,
           })
         }
-        return createPage(body, items, (cursor) => load(paging.nextInput(cursor)))
+        return createPage(body, items, (cursor) => follow(cursor, number))
       })
     return load(input)
   }
