@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { createGzip } from 'node:zlib'
 
-export type HostileHandler = (request: IncomingMessage, response: ServerResponse, index: number) => void | Promise<void>
+export type HostileHandler = (request: IncomingMessage, response: ServerResponse, index: number) => unknown
 
 export type HostileServer = {
   url: string
