@@ -10,9 +10,11 @@ import { APIPromise } from './api-promise.ts'
 import { APIResponseValidationError, PaginationLoopError, ValidationError, type ValidationIssue } from './errors.ts'
 import type { HeaderValues } from './headers.ts'
 import { givenIdempotencyKey, idempotencyKeyIssues, IDEMPOTENCY_HEADER, newIdempotencyKey, withoutIdempotencyHeader } from './idempotency.ts'
+import { unreadableBodyIssue } from './json-body.ts'
+import { readOptions, requestOptionIssues } from './options.ts'
 import { createPage, PagePromise, type CursorBody } from './pagination.ts'
 import type { Logger } from './logging.ts'
-import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, type Client, type Fetch, type ResponseConfig } from './transport.ts'
+import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, type Client, type Fetch, type ResponseConfig } from './transport.ts'
 import { checkSchema, loadedSchemas, loadSchemas, type Checkable, type Operations } from './validation.ts'
 
 /** The last argument of every method. */
@@ -101,7 +103,8 @@ export class Requester {
     options: RequestOptions | undefined,
     send: Send<T, P, B, Q, string>,
   ): APIPromise<T> {
-    const given = givenIdempotencyKey(options?.idempotencyKey, options?.headers)
+    options = readOptions<RequestOptions>(options)
+    const given = givenIdempotencyKey(options.idempotencyKey, options.headers)
     // A key of our own (a random UUID) is well-formed by construction: only a given one is checked.
     return new APIPromise(this.#call(operation, input, options, given ?? newIdempotencyKey(), given !== undefined, false, send), dataOf<T>)
   }
@@ -116,7 +119,8 @@ export class Requester {
     options: RequestOptions | undefined,
     send: Send<T, P, B, Q, string | undefined>,
   ): APIPromise<T> {
-    const key = givenIdempotencyKey(options?.idempotencyKey, options?.headers)
+    options = readOptions<RequestOptions>(options)
+    const key = givenIdempotencyKey(options.idempotencyKey, options.headers)
     return new APIPromise(this.#call(operation, input, options, key, true, true, send), dataOf<T>)
   }
 
@@ -128,7 +132,8 @@ export class Requester {
     send: Send<Body, P, B, Q, string | undefined>,
     paging: { items: (body: Body) => Item[] | undefined; nextInput: (cursor: string) => OperationInput<P, B, Q> },
   ): PagePromise<Item, Body> {
-    const key = givenIdempotencyKey(options?.idempotencyKey, options?.headers)
+    options = readOptions<RequestOptions>(options)
+    const key = givenIdempotencyKey(options.idempotencyKey, options.headers)
     // Each cursor followed, with the first page (numbered from 1) that followed it. A page that
     // hands back a cursor an earlier page of its walk already followed would start the same pages
     // over, forever. Calling `getNextPage()` twice on one page is no loop: only earlier pages count.
@@ -186,21 +191,27 @@ export class Requester {
     // server, it would change the request (header injection, another route).
     const pathIssues = rawPath === undefined ? [] : Object.entries<string>(rawPath).flatMap(([name, value]) => pathParamIssues(name, value))
     const issues: ValidationIssue[] = idempotencyKey === undefined ? [] : idempotencyKeyIssues(idempotencyKey)
-    if (options !== undefined) issues.push(...optionIssues(options))
+    issues.push(...requestOptionIssues(readOptions(options)))
     if (pathIssues.length > 0) issues.push(...pathIssues)
-    if (input.query !== undefined) issues.push(...queryValueIssues(input.query))
+    // A query or body whose getter or Proxy trap throws while being checked is refused like one the
+    // schema refuses: the same object would throw again while being sent.
+    if (input.query !== undefined) issues.push(...readable('query', () => queryValueIssues(input.query)))
     if (this.#validation.request && operations) {
       const schema = operations[operation]
       if (pathIssues.length === 0) issues.push(...checkSchema(schema.parameters.path as Checkable | undefined, rawPath ?? {}))
       if (input.query !== undefined || schema.parameters.query) {
         const querySchema = schema.parameters.query as Checkable | undefined
-        const given = checkSchema(querySchema, input.query ?? {})
-        // The server reads numbers back from the query's strings, and so does the schema (it coerces):
-        // `limit: true` passes as 1 but goes out as `limit=true`. What goes out is checked too.
-        issues.push(...(given.length > 0 ? given : checkSchema(querySchema, wireQuery(input.query ?? {}))))
+        issues.push(
+          ...readable('query', () => {
+            const given = checkSchema(querySchema, input.query ?? {})
+            // The server reads numbers back from the query's strings, and so does the schema (it coerces):
+            // `limit: true` passes as 1 but goes out as `limit=true`. What goes out is checked too.
+            return given.length > 0 ? given : checkSchema(querySchema, wireQuery(input.query ?? {}))
+          }),
+        )
       }
       if (!input.bodyChecked && (input.body !== undefined || !input.optionalBody)) {
-        issues.push(...checkSchema(schema.request as Checkable | undefined, input.body))
+        issues.push(...readable('body', () => checkSchema(schema.request as Checkable | undefined, input.body)))
       }
     }
     return issues
@@ -258,17 +269,13 @@ function dataOf<T>(raw: ResponseConfig): T {
   return raw.data as T
 }
 
-/** A NaN `maxRetries` would retry forever, a huge `timeout` would fire at once. */
-function optionIssues(options: RequestOptions | undefined): ValidationIssue[] {
-  const issues: ValidationIssue[] = []
-  const { timeout, maxRetries } = options ?? {}
-  if (timeout !== undefined && !(typeof timeout === 'number' && timeout >= 1 && timeout <= MAX_TIMEOUT_MS)) {
-    issues.push({ path: 'options.timeout', message: `must be a number of milliseconds from 1 to ${MAX_TIMEOUT_MS}` })
+/** The checks of `check`, or one issue at `path` if reading the input threw on the way. */
+function readable(path: string, check: () => ValidationIssue[]): ValidationIssue[] {
+  try {
+    return check()
+  } catch (error) {
+    return [{ ...unreadableBodyIssue(error), path }]
   }
-  if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0)) {
-    issues.push({ path: 'options.maxRetries', message: 'must be an integer >= 0' })
-  }
-  return issues
 }
 
 /**
