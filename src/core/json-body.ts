@@ -41,3 +41,19 @@ export function unreadableBodyIssue(error: unknown, what = 'cannot be read', red
   if (reason.length > MAX_REASON_LENGTH) reason = `${reason.slice(0, MAX_REASON_LENGTH)}…`
   return { path: 'body', message: `${what} (${reason})` }
 }
+
+/**
+ * The body as it goes out: none, a form as it is, anything else as JSON. Whether `data` is a form
+ * is asked inside the same guard: `instanceof` runs a Proxy's `getPrototypeOf` trap, and throws on
+ * a revoked Proxy.
+ */
+export function encodeRequestBody(data: unknown, init: BodyErrorInit = {}): string | FormData | undefined {
+  if (data === undefined) return undefined
+  let form: boolean
+  try {
+    form = data instanceof FormData
+  } catch (error) {
+    throw new ValidationError([unreadableBodyIssue(error, 'cannot be sent as JSON', init.redact)], init)
+  }
+  return form ? (data as FormData) : serializeBody(data, init)
+}

@@ -104,9 +104,10 @@ export class Requester {
     send: Send<T, P, B, Q, string>,
   ): APIPromise<T> {
     options = readOptions<RequestOptions>(options)
+    // `null` is a key given, and refused: it must not quietly become a random one.
     const given = givenIdempotencyKey(options.idempotencyKey, options.headers)
     // A key of our own (a random UUID) is well-formed by construction: only a given one is checked.
-    return new APIPromise(this.#call(operation, input, options, given ?? newIdempotencyKey(), given !== undefined, false, send), dataOf<T>)
+    return new APIPromise(this.#call(operation, input, options, given === undefined ? newIdempotencyKey() : given, given !== undefined, false, send), dataOf<T>)
   }
 
   /**

@@ -29,7 +29,7 @@ import {
 } from './errors.ts'
 import { findHeader, headersToRecord, mergeHeaders, type HeaderValues } from './headers.ts'
 import { IDEMPOTENCY_HEADER } from './idempotency.ts'
-import { serializeBody } from './json-body.ts'
+import { encodeRequestBody } from './json-body.ts'
 import { logsAt, type LevelledLogger, type Logger } from './logging.ts'
 import { createRedactor, redactJSON, safeCause, type Redactor } from './redact.ts'
 import { isRetryableResponse, parseRetryAfter, retryDelay, sleep } from './retries.ts'
@@ -318,11 +318,9 @@ function unreadCopy(response: Response, text: string): Response {
 
 /** JSON unless it is a form; sets the content type a JSON body needs unless the caller chose one. */
 function encodeBody(data: unknown, headers: Headers, redact: Redactor): string | FormData | undefined {
-  if (data === undefined) return undefined
-  if (data instanceof FormData) return data
-  const json = serializeBody(data, { idempotencyKey: headers.get('idempotency-key') ?? undefined, redact })
-  if (!headers.has('content-type')) headers.set('content-type', 'application/json')
-  return json
+  const body = encodeRequestBody(data, { idempotencyKey: headers.get('idempotency-key') ?? undefined, redact })
+  if (typeof body === 'string' && !headers.has('content-type')) headers.set('content-type', 'application/json')
+  return body
 }
 
 function withoutContentType(headers: Headers): Headers {

@@ -145,7 +145,8 @@ export async function uploadAsset(assets: Assets, requester: Requester, params: 
   const createBody = (s3Key: string) => ({ filename, s3Key, contentType, size, ...defined({ assetType, imageType, websiteId }) })
   const finalizeBody = defined({ description, altText, imageType })
 
-  const key = givenIdempotencyKey(options.idempotencyKey, options.headers) ?? newIdempotencyKey()
+  const given = givenIdempotencyKey(options.idempotencyKey, options.headers)
+  const key = given === undefined ? newIdempotencyKey() : given
   const stepOptions = (step: keyof typeof STEP_SUFFIX): RequestOptions => ({
     ...options,
     headers: withoutIdempotencyHeader(options.headers),

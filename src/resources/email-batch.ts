@@ -19,7 +19,7 @@ import type { BatchSendItem } from '../../generated/types/BatchSendItem.ts'
 import type { BatchSendResultItem } from '../../generated/types/BatchSendResultItem.ts'
 import { APIPromise } from '../core/api-promise.ts'
 import { APIConnectionError, APIError, SegmentFlowError, ValidationError, type ValidationIssue } from '../core/errors.ts'
-import { givenIdempotencyKey, newIdempotencyKey, withoutIdempotencyHeader } from '../core/idempotency.ts'
+import { givenIdempotencyKey, idempotencyKeyIssues, newIdempotencyKey, withoutIdempotencyHeader } from '../core/idempotency.ts'
 import { unreadableBodyIssue } from '../core/json-body.ts'
 import { readOptions, readProblems, REQUEST_OPTION_NAMES } from '../core/options.ts'
 import type { Requester, RequestOptions } from '../core/requester.ts'
@@ -63,6 +63,9 @@ export function sendBatch(requester: Requester, post: Post, params: EmailBatchSe
     issues.push({ ...unreadableBodyIssue(error), path: 'items' })
   }
   if (!(Number.isInteger(concurrency) && concurrency >= 1)) issues.push({ path: 'options.concurrency', message: 'must be a whole number >= 1' })
+  // Checked here as well as per chunk: a key that is not text would otherwise become "null:chunk-0".
+  const key = givenIdempotencyKey(requestOptions.idempotencyKey, requestOptions.headers)
+  if (key !== undefined) issues.push(...idempotencyKeyIssues(key))
   if (issues.length > 0 || items === undefined) return rejected(new ValidationError(issues, { operation: 'batchSendEmails' }))
 
   // One chunk is one plain call: same request, same result, same errors.
