@@ -64,14 +64,25 @@ export async function streamBytes(response: ServerResponse, total: number, optio
   while (sent < total && !response.destroyed) {
     const size = Math.min(CHUNK.length, total - sent)
     sent += size
-    if (!response.write(size === CHUNK.length ? CHUNK : CHUNK.subarray(0, size))) {
-      const drained = once(response, 'drain').then(() => true)
-      const closed = once(response, 'close').then(() => false)
-      if (!(await Promise.race([drained, closed]))) break
-    }
+    if (!response.write(size === CHUNK.length ? CHUNK : CHUNK.subarray(0, size)) && !(await drainedOrClosed(response))) break
   }
   if (options.end !== false && !response.destroyed) response.end()
   return sent
+}
+
+/** True once the response can take more, false if it closed first; either way no listener stays behind. */
+function drainedOrClosed(response: ServerResponse): Promise<boolean> {
+  return new Promise((resolve) => {
+    const settle = (drained: boolean) => () => {
+      response.off('drain', onDrain)
+      response.off('close', onClose)
+      resolve(drained)
+    }
+    const onDrain = settle(true)
+    const onClose = settle(false)
+    response.on('drain', onDrain)
+    response.on('close', onClose)
+  })
 }
 
 /** One byte every `intervalMs`, until the client goes away. */
