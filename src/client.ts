@@ -2,6 +2,7 @@ import { readEnv, isBrowserLike } from './core/env.ts'
 import { SegmentFlowError } from './core/errors.ts'
 import type { HeaderValues } from './core/headers.ts'
 import { createLogger, DEFAULT_LOG_LEVEL, isLogLevel, type Logger, type LogLevel } from './core/logging.ts'
+import { describeType, readOptions, readProblems } from './core/options.ts'
 import { createRedactor } from './core/redact.ts'
 import { Requester, type ValidationSettings } from './core/requester.ts'
 import { createHttp } from './core/http.ts'
@@ -19,7 +20,7 @@ export type ClientOptions = {
   /** Defaults to `process.env.SEGMENTFLOW_API_KEY`. */
   apiKey?: string | undefined
   /** Defaults to `process.env.SEGMENTFLOW_BASE_URL`, else `https://api.segmentflow.ai`. */
-  baseURL?: string | undefined
+  baseURL?: string | URL | undefined
   /** Milliseconds per attempt (each retry gets its own). Default 60 000. */
   timeout?: number | undefined
   /** Retries after the first attempt. Default 2; 0 disables retries. */
@@ -75,13 +76,15 @@ export class SegmentFlow {
   readonly #options: ClientOptions
 
   constructor(options: ClientOptions = {}) {
+    options = checkOptions(options)
     const apiKey = options.apiKey ?? readEnv('SEGMENTFLOW_API_KEY')
     if (!apiKey) {
       throw new SegmentFlowError(
         'Missing API key: pass `new SegmentFlow({ apiKey })` or set the SEGMENTFLOW_API_KEY environment variable.',
       )
     }
-    if (typeof apiKey !== 'string' || !/^[\x20-\x7E]+$/.test(apiKey)) {
+    if (typeof apiKey !== 'string') throw new SegmentFlowError(`apiKey must be a string, got ${describeType(apiKey)}`)
+    if (!/^[\x20-\x7E]+$/.test(apiKey)) {
       // Never quote the value: it is the secret.
       throw new SegmentFlowError('The API key contains characters an HTTP header cannot carry (check for a stray newline).')
     }
@@ -97,9 +100,6 @@ export class SegmentFlow {
     this.timeout = checkNumber('timeout', options.timeout ?? DEFAULT_TIMEOUT_MS, { min: 1, max: MAX_TIMEOUT_MS })
     this.maxRetries = checkNumber('maxRetries', options.maxRetries ?? DEFAULT_MAX_RETRIES, { min: 0, integer: true })
     this.maxResponseSize = checkNumber('maxResponseSize', options.maxResponseSize ?? DEFAULT_MAX_RESPONSE_SIZE, { min: 1, integer: true })
-    if (options.fetch !== undefined && typeof options.fetch !== 'function') {
-      throw new SegmentFlowError('`fetch` must be a function')
-    }
     this.#options = { ...options, apiKey, baseURL: this.baseURL }
 
     const redact = createRedactor([apiKey])
@@ -151,21 +151,80 @@ export class SegmentFlow {
 
   /** A new client with these options changed (the key, base URL and the rest carried over). */
   withOptions(overrides: ClientOptions): SegmentFlow {
-    return new SegmentFlow({ ...this.#options, ...overrides })
+    return new SegmentFlow({ ...this.#options, ...checkOptions(overrides) })
   }
 }
 
-function checkBaseURL(value: string): string {
+/** Every option, by name: an option added to `ClientOptions` but not here fails to compile, rather than being dropped. */
+const OPTION_NAMES = Object.keys({
+  apiKey: true,
+  baseURL: true,
+  timeout: true,
+  maxRetries: true,
+  maxResponseSize: true,
+  fetch: true,
+  defaultHeaders: true,
+  validate: true,
+  logger: true,
+  logLevel: true,
+  dangerouslyAllowBrowser: true,
+} satisfies Record<keyof ClientOptions, true>)
+
+const LOGGER_METHODS = ['error', 'warn', 'info', 'debug'] as const
+
+/**
+ * The options read once (options.ts) and every field's type checked, so that a wrong one fails
+ * here, naming the option, rather than as a raw `TypeError` at the first call or log line. The
+ * numbers, the base URL and the key are checked where they are resolved.
+ */
+function checkOptions(options: unknown): ClientOptions {
+  const read = readOptions<ClientOptions>(options, OPTION_NAMES, '')
+  const problems = readProblems(read).map((issue) => `${issue.path} ${issue.message}`)
+  const { fetch, validate, logger, dangerouslyAllowBrowser } = read
+  if (fetch !== undefined && typeof fetch !== 'function') problems.push(`fetch must be a function, got ${describeType(fetch)}`)
+  if (validate !== undefined && typeof validate !== 'boolean' && !isValidateObject(validate)) {
+    problems.push('validate must be a boolean or { request?: boolean, response?: boolean }')
+  }
+  if (logger !== undefined && !LOGGER_METHODS.every((method) => typeof readField(logger, method) === 'function')) {
+    problems.push(`logger must have the methods ${LOGGER_METHODS.join(', ')} (console, pino and winston do)`)
+  }
+  if (dangerouslyAllowBrowser !== undefined && typeof dangerouslyAllowBrowser !== 'boolean') {
+    problems.push(`dangerouslyAllowBrowser must be a boolean, got ${describeType(dangerouslyAllowBrowser)}`)
+  }
+  if (problems.length > 0) throw new SegmentFlowError(`Invalid SegmentFlow options: ${problems.join('; ')}`)
+  return read
+}
+
+function isValidateObject(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false
+  return (['request', 'response'] as const).every((name) => {
+    const field = readField(value, name)
+    return field === undefined || typeof field === 'boolean'
+  })
+}
+
+/** A field of a caller's object, or undefined if reading it throws (a Proxy, a getter). */
+function readField(value: unknown, name: string): unknown {
+  try {
+    return (value as Record<string, unknown>)[name]
+  } catch {
+    return undefined
+  }
+}
+
+function checkBaseURL(value: unknown): string {
+  // A URL object is a URL too; anything else that is not text cannot be one.
+  const text = value instanceof URL ? value.href : value
+  const refused = () => new SegmentFlowError(`baseURL must be an absolute http(s) URL, got ${typeof text === 'string' ? JSON.stringify(text) : describeType(text)}`)
+  if (typeof text !== 'string') throw refused()
   let url: URL
   try {
-    url = new URL(value)
+    url = new URL(text)
   } catch {
-    throw new SegmentFlowError(`baseURL must be an absolute http(s) URL, got ${JSON.stringify(value)}`)
+    throw refused()
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new SegmentFlowError(`baseURL must be an absolute http(s) URL, got ${JSON.stringify(value)}`)
-  }
-  return value.replace(/\/+$/, '')
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw refused()
+  return text.replace(/\/+$/, '')
 }
 
 function checkNumber(name: string, value: unknown, rule: { min: number; max?: number; integer?: boolean }): number {

@@ -26,6 +26,7 @@ export {
   APIUserAbortError,
   APIResponseValidationError,
   ResponseTooLargeError,
+  PaginationLoopError,
 } from './core/errors.ts'
 export type { SegmentFlowErrorCode } from './core/errors.ts'
 export { WaitTimeoutError, BrandKitExtractionError, AssetUploadError, BatchSendError } from './core/workflow-errors.ts'

@@ -27,6 +27,7 @@ describe('the package root', () => {
         'APIConnectionTimeoutError',
         'APIUserAbortError',
         'APIResponseValidationError',
+        'PaginationLoopError',
         'WaitTimeoutError',
         'BrandKitExtractionError',
         'AssetUploadError',
@@ -46,6 +47,7 @@ describe('the package root', () => {
       APIConnectionError,
       sdk.APIUserAbortError,
       sdk.APIResponseValidationError,
+      sdk.PaginationLoopError,
       // The workflow helpers' own failures: not API errors, though they may wrap one as `cause`.
       sdk.WaitTimeoutError,
       sdk.BrandKitExtractionError,

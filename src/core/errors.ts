@@ -2,6 +2,7 @@ import type { ErrorCode } from '../../generated/types/ErrorCode.ts'
 import type { ErrorDetails } from '../../generated/types/ErrorDetails.ts'
 import type { Scope } from '../../generated/types/Scope.ts'
 import type { ValidationIssue } from '../../generated/types/ValidationIssue.ts'
+import { redactedSnippet, type Redactor } from './redact.ts'
 
 /**
  * The spec's error codes, left open: a newer server may add codes within v1, and a client built
@@ -22,6 +23,15 @@ export class SegmentFlowError extends Error {
     // On the prototype rather than from `new.target.name`: bundlers that minify class names would
     // otherwise turn `APIError` into `e` in every stack trace.
     this.prototype.name = 'SegmentFlowError'
+    // What `console.log(error)` and `util.inspect` print; defined by its registered symbol, so no
+    // `node:util` import is needed and runtimes without it ignore the property.
+    Object.defineProperty(this.prototype, Symbol.for('nodejs.util.inspect.custom'), {
+      value(this: SegmentFlowError, depth: number, options: InspectOptions, inspect: Inspect) {
+        return renderForInspect(this, depth, options, inspect)
+      },
+      writable: true,
+      configurable: true,
+    })
   }
 
   /** The Idempotency-Key of the call, when it had one: retry later with the same key. */
@@ -305,4 +315,89 @@ export class APIResponseValidationError extends SegmentFlowError {
       issues: this.issues,
     }
   }
+}
+
+/**
+ * A list whose server keeps handing back a cursor already followed (the same page again, or a
+ * cycle among pages): iterating it would never end, so the SDK stops instead.
+ */
+export class PaginationLoopError extends SegmentFlowError {
+  static {
+    this.prototype.name = 'PaginationLoopError'
+  }
+
+  /** The list operation, e.g. `listProfiles`. */
+  readonly operation: string
+  /** Pages fetched before the loop was seen, the first page included. */
+  readonly pages: number
+
+  constructor(operation: string, pages: number, init: ErrorInit = {}) {
+    // The cursor itself is not quoted: it is the server's text, and could hold anything.
+    super(
+      `${operation}: page ${pages} points back to a cursor already followed; stopped instead of fetching the same pages forever`,
+      init,
+    )
+    this.operation = operation
+    this.pages = pages
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), operation: this.operation, pages: this.pages }
+  }
+}
+
+/** How much of an unexpected response body a message quotes. */
+export const BODY_SNIPPET_LENGTH = 200
+
+/**
+ * The message of a non-2xx response that is not the API's error envelope (a proxy's HTML page):
+ * its status text and the start of its body, both scrubbed, the body scrubbed before it is cut.
+ */
+export function describeStatus(statusText: string, body: string, redact: Redactor): string {
+  const status = redactedSnippet(statusText, redact, BODY_SNIPPET_LENGTH) || 'error'
+  const snippet = redactedSnippet(body, redact, BODY_SNIPPET_LENGTH)
+  return snippet ? `${status} (unexpected body: ${snippet})` : `${status} (no body)`
+}
+
+/**
+ * Why a redirect is not followed, or undefined to follow it. The target is named by its origin,
+ * scrubbed: a `Location` may quote the key, even in its host name.
+ */
+export function redirectRefusal(target: URL, origin: string, hops: number, maxRedirects: number, redact: Redactor): string | undefined {
+  if (target.origin !== origin) return `Refused to follow a redirect to another origin (${redact(target.origin)}): the request carries the API key`
+  if (hops >= maxRedirects) return `Stopped after ${maxRedirects} redirects`
+  return undefined
+}
+
+type InspectOptions = { depth?: number | null; [option: string]: unknown }
+type Inspect = (value: unknown, options?: InspectOptions) => string
+
+/** Names listed in the summary of `headers`; the rest are counted. */
+const SHOWN_HEADER_NAMES = 8
+
+/**
+ * The inspected form of an error: its stack, then only the fields that are set, `headers`
+ * summarised by name (a response's dozen headers would bury the status and request id), and the
+ * cause. Kept in one function so that the message text and this layout can change apart.
+ */
+function renderForInspect(error: SegmentFlowError, depth: number, options: InspectOptions, inspect: Inspect): string {
+  const title = `${error.name}: ${error.message}`
+  if (depth < 0) return `[${title}]`
+  const nested: InspectOptions = { ...options, depth: options.depth === null || options.depth === undefined ? options.depth : options.depth - 1 }
+  const lines: string[] = []
+  for (const [name, value] of Object.entries(error)) {
+    if (value === undefined || (Array.isArray(value) && value.length === 0)) continue
+    if (name === 'headers' && value !== null && typeof value === 'object') {
+      const names = Object.keys(value)
+      if (names.length === 0) continue
+      const more = names.length > SHOWN_HEADER_NAMES ? `, +${names.length - SHOWN_HEADER_NAMES} more` : ''
+      lines.push(`headers: [${names.length} response headers: ${names.slice(0, SHOWN_HEADER_NAMES).join(', ')}${more}]`)
+      continue
+    }
+    lines.push(`${name}: ${inspect(value, nested)}`)
+  }
+  if (error.cause !== undefined) lines.push(`[cause]: ${inspect(error.cause, nested)}`)
+  const head = typeof error.stack === 'string' && error.stack !== '' ? error.stack : title
+  if (lines.length === 0) return head
+  return `${head} {\n${lines.map((line) => `  ${line.replaceAll('\n', '\n  ')}`).join(',\n')}\n}`
 }

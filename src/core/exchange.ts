@@ -7,10 +7,9 @@ import { HTTPError, TimeoutError } from 'ky'
 
 import { APIConnectionError, APIConnectionTimeoutError, APIUserAbortError, SegmentFlowError, type APIError } from './errors.ts'
 import { logsAt, type Logger } from './logging.ts'
-import type { Redactor } from './redact.ts'
+import { safeCause, type Redactor } from './redact.ts'
 import type { BodyContext } from './response-body.ts'
 import { honouredRetryAfter, isRetryableResponse, jitter, neverReachedServer } from './retries.ts'
-import { safeCause } from './safe-cause.ts'
 import type { Fetch } from './transport.ts'
 
 /** How a kind of request (an API call, a storage PUT) turns a failed answer into an error. */

@@ -60,11 +60,17 @@ export function findHeader(headers: HeaderValues | undefined, name: string): { n
   return undefined
 }
 
-/** Response headers as a plain record (lower-case names), for errors that get logged or serialised. */
+/**
+ * Response headers as a plain record (lower-case names), for errors that get logged or serialised.
+ * Names are scrubbed as well as values: a server may send the key back as a header's name.
+ */
 export function headersToRecord(headers: Headers, redact: (text: string) => string): Record<string, string> {
   const record: Record<string, string> = {}
   headers.forEach((value, name) => {
-    Object.defineProperty(record, name, { value: redact(value), enumerable: true, writable: true, configurable: true })
+    const key = redact(name)
+    // Two names scrubbed to the same text keep both values, as `Headers` joins repeated ones.
+    const previous = key !== name && Object.hasOwn(record, key) ? `${record[key]}, ` : ''
+    Object.defineProperty(record, key, { value: previous + redact(value), enumerable: true, writable: true, configurable: true })
   })
   return record
 }

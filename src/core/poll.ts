@@ -7,6 +7,7 @@
  * abandoned wait never keeps a serverless function or a test runner alive.
  */
 import { APIUserAbortError, SegmentFlowError, ValidationError, type ValidationIssue } from './errors.ts'
+import { isAbortSignal, readOptions, readProblems } from './options.ts'
 import { MAX_TIMEOUT_MS } from './transport.ts'
 import { WaitTimeoutError } from './workflow-errors.ts'
 
@@ -48,8 +49,22 @@ export type PollSpec<T> = WaitOptions & {
   summarize: (value: T) => string
 }
 
+/** The fields of `WaitOptions`, for `readOptions`. */
+export const WAIT_OPTION_NAMES = ['timeout', 'interval', 'signal'] as const
+
+/**
+ * The caller's wait options, read once (options.ts), and what is wrong with them. `extra` names the
+ * helper's own fields.
+ */
+export function readWaitOptions<T extends WaitOptions>(options: unknown, extra: readonly string[], operation: string): T {
+  const read = readOptions<T>(options, [...WAIT_OPTION_NAMES, ...extra])
+  const issues = checkWaitOptions(read)
+  if (issues.length > 0) throw new ValidationError(issues, { operation })
+  return read
+}
+
 export function checkWaitOptions(options: WaitOptions | undefined): ValidationIssue[] {
-  const issues: ValidationIssue[] = []
+  const issues: ValidationIssue[] = options === undefined ? [] : [...readProblems(options)]
   const { timeout, interval, signal } = options ?? {}
   if (timeout !== undefined && !(typeof timeout === 'number' && timeout >= 1 && timeout <= MAX_TIMEOUT_MS)) {
     issues.push({ path: 'timeout', message: `must be a number of milliseconds from 1 to ${MAX_TIMEOUT_MS}` })
@@ -57,7 +72,7 @@ export function checkWaitOptions(options: WaitOptions | undefined): ValidationIs
   if (interval !== undefined && !(typeof interval === 'number' && interval >= 1 && interval <= MAX_TIMEOUT_MS)) {
     issues.push({ path: 'interval', message: `must be a number of milliseconds from 1 to ${MAX_TIMEOUT_MS}` })
   }
-  if (signal !== undefined && !(signal instanceof AbortSignal)) issues.push({ path: 'signal', message: 'must be an AbortSignal' })
+  if (signal !== undefined && !isAbortSignal(signal)) issues.push({ path: 'signal', message: 'must be an AbortSignal' })
   return issues
 }
 

@@ -8,14 +8,16 @@
  */
 import type * as GeneratedClients from '../../generated/clients/index.ts'
 import { APIPromise } from './api-promise.ts'
-import { APIResponseValidationError, ValidationError, type ValidationIssue } from './errors.ts'
+import { APIResponseValidationError, PaginationLoopError, ValidationError, type ValidationIssue } from './errors.ts'
 import type { HeaderValues } from './headers.ts'
 import { givenIdempotencyKey, idempotencyKeyIssues, IDEMPOTENCY_HEADER, newIdempotencyKey, withoutIdempotencyHeader } from './idempotency.ts'
+import { unreadableBodyIssue } from './json-body.ts'
+import { readOptions, requestOptionIssues } from './options.ts'
 import { createPage, PagePromise, type CursorBody } from './pagination.ts'
 import type { Http } from './http.ts'
 import type { Logger } from './logging.ts'
 import type { Redactor } from './redact.ts'
-import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, type Client, type Fetch, type ResponseConfig, type RetryScope } from './transport.ts'
+import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, type Client, type Fetch, type ResponseConfig, type RetryScope } from './transport.ts'
 import { checkSchema, loadedSchemas, loadSchemas, type Checkable, type Operations } from './validation.ts'
 import { operationPolicy } from '../../generated/policy.ts'
 
@@ -116,9 +118,11 @@ export class Requester {
     input: OperationInput<P, B, Q>,
     options: RequestOptions | undefined,
   ): APIPromise<DataOf<Op>> {
-    const given = givenIdempotencyKey(options?.idempotencyKey, options?.headers)
+    options = readOptions<RequestOptions>(options)
+    // `null` is a key given, and refused: it must not quietly become a random one.
+    const given = givenIdempotencyKey(options.idempotencyKey, options.headers)
     // A key of our own (a random UUID) is well-formed by construction: only a given one is checked.
-    const key = given ?? newIdempotencyKey()
+    const key = given === undefined ? newIdempotencyKey() : given
     return new APIPromise(this.#call(operation, call, input, options, { key, given: given !== undefined, readOnly: false }), dataOf<DataOf<Op>>)
   }
 
@@ -132,7 +136,8 @@ export class Requester {
     input: OperationInput<P, B, Q>,
     options: RequestOptions | undefined,
   ): APIPromise<DataOf<Op>> {
-    const key = givenIdempotencyKey(options?.idempotencyKey, options?.headers)
+    options = readOptions<RequestOptions>(options)
+    const key = givenIdempotencyKey(options.idempotencyKey, options.headers)
     return new APIPromise(this.#call(operation, call, input, options, { key, given: true, readOnly: true }), dataOf<DataOf<Op>>)
   }
 
@@ -145,8 +150,19 @@ export class Requester {
     paging: { items: (body: DataOf<Op>) => Item[] | undefined; nextInput: (cursor: string) => OperationInput<P, B, Q> },
   ): PagePromise<Item, DataOf<Op> & CursorBody> {
     type Body = DataOf<Op> & CursorBody
-    const key = givenIdempotencyKey(options?.idempotencyKey, options?.headers)
-    const load = (pageInput: OperationInput<P, B, Q>): PagePromise<Item, Body> =>
+    options = readOptions<RequestOptions>(options)
+    const key = givenIdempotencyKey(options.idempotencyKey, options.headers)
+    // Each cursor followed, with the first page (numbered from 1) that followed it. A page that
+    // hands back a cursor an earlier page of its walk already followed would start the same pages
+    // over, forever. Calling `getNextPage()` twice on one page is no loop: only earlier pages count.
+    const followed = new Map<string, number>()
+    const follow = (cursor: string, from: number): PagePromise<Item, Body> => {
+      const first = followed.get(cursor)
+      if (first !== undefined && first < from) throw new PaginationLoopError(operation, from, { idempotencyKey: key })
+      if (first === undefined) followed.set(cursor, from)
+      return load(paging.nextInput(cursor), from + 1)
+    }
+    const load = (pageInput: OperationInput<P, B, Q>, number = 1): PagePromise<Item, Body> =>
       new PagePromise<Item, Body>(this.#call(operation, call, pageInput, options, { key, given: true, readOnly: true }), (raw) => {
         const body = raw.data as Body
         const items = body !== null && typeof body === 'object' ? paging.items(body) : undefined
@@ -156,7 +172,7 @@ export class Requester {
             requestId: raw.requestId,
           })
         }
-        return createPage(body, items, (cursor) => load(paging.nextInput(cursor)))
+        return createPage(body, items, (cursor) => follow(cursor, number))
       })
     return load(input)
   }
@@ -193,21 +209,27 @@ export class Requester {
     // server, it would change the request (header injection, another route).
     const pathIssues = rawPath === undefined ? [] : Object.entries<string>(rawPath).flatMap(([name, value]) => pathParamIssues(name, value))
     const issues: ValidationIssue[] = idempotencyKey === undefined ? [] : idempotencyKeyIssues(idempotencyKey)
-    if (options !== undefined) issues.push(...optionIssues(options))
+    issues.push(...requestOptionIssues(readOptions(options)))
     if (pathIssues.length > 0) issues.push(...pathIssues)
-    if (input.query !== undefined) issues.push(...queryValueIssues(input.query))
+    // A query or body whose getter or Proxy trap throws while being checked is refused like one the
+    // schema refuses: the same object would throw again while being sent.
+    if (input.query !== undefined) issues.push(...readable('query', () => queryValueIssues(input.query)))
     if (this.#validation.request && operations) {
       const schema = operations[operation]
       if (pathIssues.length === 0) issues.push(...checkSchema(schema.parameters.path as Checkable | undefined, rawPath ?? {}))
       if (input.query !== undefined || schema.parameters.query) {
         const querySchema = schema.parameters.query as Checkable | undefined
-        const given = checkSchema(querySchema, input.query ?? {})
-        // The server reads numbers back from the query's strings, and so does the schema (it coerces):
-        // `limit: true` passes as 1 but goes out as `limit=true`. What goes out is checked too.
-        issues.push(...(given.length > 0 ? given : checkSchema(querySchema, wireQuery(input.query ?? {}))))
+        issues.push(
+          ...readable('query', () => {
+            const given = checkSchema(querySchema, input.query ?? {})
+            // The server reads numbers back from the query's strings, and so does the schema (it coerces):
+            // `limit: true` passes as 1 but goes out as `limit=true`. What goes out is checked too.
+            return given.length > 0 ? given : checkSchema(querySchema, wireQuery(input.query ?? {}))
+          }),
+        )
       }
       if (!input.bodyChecked && (input.body !== undefined || !input.optionalBody)) {
-        issues.push(...checkSchema(schema.request as Checkable | undefined, input.body))
+        issues.push(...readable('body', () => checkSchema(schema.request as Checkable | undefined, input.body)))
       }
     }
     return issues
@@ -272,17 +294,13 @@ function dataOf<T>(raw: ResponseConfig): T {
   return raw.data as T
 }
 
-/** A NaN `maxRetries` would retry forever, a huge `timeout` would fire at once. */
-function optionIssues(options: RequestOptions | undefined): ValidationIssue[] {
-  const issues: ValidationIssue[] = []
-  const { timeout, maxRetries } = options ?? {}
-  if (timeout !== undefined && !(typeof timeout === 'number' && timeout >= 1 && timeout <= MAX_TIMEOUT_MS)) {
-    issues.push({ path: 'options.timeout', message: `must be a number of milliseconds from 1 to ${MAX_TIMEOUT_MS}` })
+/** The checks of `check`, or one issue at `path` if reading the input threw on the way. */
+function readable(path: string, check: () => ValidationIssue[]): ValidationIssue[] {
+  try {
+    return check()
+  } catch (error) {
+    return [{ ...unreadableBodyIssue(error), path }]
   }
-  if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0)) {
-    issues.push({ path: 'options.maxRetries', message: 'must be an integer >= 0' })
-  }
-  return issues
 }
 
 /**

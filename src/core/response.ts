@@ -99,18 +99,6 @@ export function readErrorEnvelope(text: string): Envelope {
   return envelope
 }
 
-const SNIPPET_LENGTH = 200
-
-/**
- * A response that is not an envelope, in words: its status text and the start of its body.
- * Redacted before it is cut, so that a key straddling the cut cannot leave all but its tail behind.
- */
-export function describeStatus(response: Response, text: string, redact: Redactor): string {
-  const snippet = redact(text.trim()).slice(0, SNIPPET_LENGTH)
-  const status = redact(response.statusText) || 'error'
-  return snippet ? `${status} (unexpected body: ${snippet})` : `${status} (no body)`
-}
-
 /**
  * The request id, through the redactor like everything else an error carries from the response:
  * a proxy that reflects request headers may put the key anywhere.

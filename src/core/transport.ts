@@ -9,14 +9,15 @@
  * the call's `Exchange` (exchange.ts) riding along for the wire and the retry decisions, and turns
  * the outcome into data or a typed error. docs/architecture.md follows one call end to end.
  */
-import { ValidationError, APIError, APIResponseValidationError, SegmentFlowError } from './errors.ts'
+import { ValidationError, APIError, APIResponseValidationError, describeStatus, SegmentFlowError } from './errors.ts'
 import { Exchange, type ErrorFlavour } from './exchange.ts'
 import { findHeader, headersToRecord, mergeHeaders, type HeaderValues } from './headers.ts'
 import { createHttp, send, type Http } from './http.ts'
 import { IDEMPOTENCY_HEADER } from './idempotency.ts'
+import { encodeRequestBody } from './json-body.ts'
 import type { LevelledLogger, Logger } from './logging.ts'
 import { createRedactor, redactJSON, type Redactor } from './redact.ts'
-import { describeStatus, parseJSON, readErrorEnvelope, Received, requestIdOf, type ResponseConfig } from './response.ts'
+import { parseJSON, readErrorEnvelope, Received, requestIdOf, type ResponseConfig } from './response.ts'
 import { DEFAULT_MAX_RESPONSE_SIZE } from './response-body.ts'
 
 export type HttpMethod = 'GET' | 'PUT' | 'PATCH' | 'POST' | 'DELETE' | 'OPTIONS' | 'HEAD'
@@ -96,7 +97,7 @@ function apiFlavour(redact: Redactor): ErrorFlavour {
       return APIError.generate({
         status: response.status,
         errorCode: envelope.errorCode === undefined ? undefined : redact(envelope.errorCode),
-        message: redact(envelope.message ?? describeStatus(response, text, redact)),
+        message: envelope.message === undefined ? describeStatus(response.statusText, text, redact) : redact(envelope.message),
         details: envelope.details === undefined ? undefined : redactJSON(envelope.details, redact),
         requestId: requestIdOf(response, redact),
         headers: headersToRecord(response.headers, redact),
@@ -135,7 +136,7 @@ export function createTransport(settings: TransportSettings = {}): Client {
     const exchange = new Exchange({
       method,
       url,
-      body: encodeBody(config.data, headers),
+      body: encodeBody(config.data, headers, redact),
       idempotencyKey,
       fetch: config.fetch ?? settings.fetch ?? globalFetch,
       repeatable: READ_METHODS.has(method) || config.safeToRetry === true || idempotencyKey !== undefined,
@@ -178,21 +179,10 @@ function pathOf(url: string): string {
 }
 
 /** JSON unless it is a form; sets the content type a JSON body needs unless the caller chose one. */
-function encodeBody(data: unknown, headers: Headers): string | FormData | undefined {
-  if (data === undefined) return undefined
-  if (data instanceof FormData) return data
-  let json: string
-  try {
-    json = JSON.stringify(data)
-  } catch (error) {
-    // A BigInt or a cycle: the caller's object can never be sent, and retrying will not change that.
-    const reason = error instanceof Error ? error.message : String(error)
-    throw new ValidationError([{ path: 'body', message: `cannot be sent as JSON (${reason})` }], {
-      idempotencyKey: headers.get('idempotency-key') ?? undefined,
-    })
-  }
-  if (!headers.has('content-type')) headers.set('content-type', 'application/json')
-  return json
+function encodeBody(data: unknown, headers: Headers, redact: Redactor): string | FormData | undefined {
+  const body = encodeRequestBody(data, { idempotencyKey: headers.get('idempotency-key') ?? undefined, redact })
+  if (typeof body === 'string' && !headers.has('content-type')) headers.set('content-type', 'application/json')
+  return body
 }
 
 /** A header refused before sending still reports the call's key, like every other error. */

@@ -11,7 +11,7 @@
  * - the body is read within the attempt, under its timeout and with the size limit, so that a
  *   connection lost halfway through a body is retried like any other.
  */
-import { APIError } from './errors.ts'
+import { APIError, redirectRefusal } from './errors.ts'
 import { headersToRecord } from './headers.ts'
 import type { Exchange } from './exchange.ts'
 import { readBody } from './response-body.ts'
@@ -73,12 +73,7 @@ async function sendFollowingRedirects(exchange: Exchange, request: Request, sign
     if (location === null) return response
     void response.body?.cancel().catch(() => undefined)
     const next = new URL(location, url)
-    const refusal =
-      next.origin !== origin
-        ? `Refused to follow a redirect to another origin (${exchange.redact(next.origin)}): the request carries the API key`
-        : hop >= MAX_REDIRECTS
-          ? `Stopped after ${MAX_REDIRECTS} redirects`
-          : undefined
+    const refusal = redirectRefusal(next, origin, hop, MAX_REDIRECTS, exchange.redact)
     if (refusal) {
       const id = response.headers.get('x-request-id')
       throw new APIError({

@@ -12,8 +12,10 @@ import type { Asset } from '../../generated/types/Asset.ts'
 import { assetContentTypeEnum, type AssetContentType } from '../../generated/types/AssetContentType.ts'
 import type { AssetType } from '../../generated/types/AssetType.ts'
 import type { ImageType } from '../../generated/types/ImageType.ts'
-import { APIUserAbortError, ConflictError, ValidationError, type ValidationIssue } from '../core/errors.ts'
+import { APIUserAbortError, ConflictError, SegmentFlowError, ValidationError, type ValidationIssue } from '../core/errors.ts'
 import { givenIdempotencyKey, idempotencyKeyIssues, newIdempotencyKey, withoutIdempotencyHeader } from '../core/idempotency.ts'
+import { unreadableBodyIssue } from '../core/json-body.ts'
+import { readOptions } from '../core/options.ts'
 import type { Requester, RequestOptions } from '../core/requester.ts'
 import { putToStorage } from '../core/storage-put.ts'
 import { dedupeIssues } from '../core/validation.ts'
@@ -126,13 +128,25 @@ function defined<T extends Record<string, unknown>>(fields: T): Partial<T> {
 }
 
 export async function uploadAsset(assets: Assets, requester: Requester, params: AssetUploadParams, options: RequestOptions = {}): Promise<Asset> {
-  const { contentType, size } = prepare(params, await loadSizeSchema())
-  const { filename, assetType, imageType, description, altText, websiteId } = params
+  options = readOptions<RequestOptions>(options)
+  const sizeSchema = await loadSizeSchema()
+  let prepared: Prepared & Pick<AssetUploadParams, 'filename' | 'assetType' | 'imageType' | 'description' | 'altText' | 'websiteId'>
+  try {
+    const checked = prepare(params, sizeSchema)
+    const { filename, assetType, imageType, description, altText, websiteId } = params
+    prepared = { ...checked, filename, assetType, imageType, description, altText, websiteId }
+  } catch (error) {
+    // A getter or Proxy trap of the caller's that throws while the parameters are read.
+    if (error instanceof SegmentFlowError) throw error
+    throw new ValidationError([{ ...unreadableBodyIssue(error), path: 'params' }], { operation: 'upload' })
+  }
+  const { contentType, size, filename, assetType, imageType, description, altText, websiteId } = prepared
   const sessionBody = { filename, contentType, size, ...defined({ assetType, websiteId }) }
   const createBody = (s3Key: string) => ({ filename, s3Key, contentType, size, ...defined({ assetType, imageType, websiteId }) })
   const finalizeBody = defined({ description, altText, imageType })
 
-  const key = givenIdempotencyKey(options.idempotencyKey, options.headers) ?? newIdempotencyKey()
+  const given = givenIdempotencyKey(options.idempotencyKey, options.headers)
+  const key = given === undefined ? newIdempotencyKey() : given
   const stepOptions = (step: keyof typeof STEP_SUFFIX): RequestOptions => ({
     ...options,
     headers: withoutIdempotencyHeader(options.headers),
@@ -142,7 +156,7 @@ export async function uploadAsset(assets: Assets, requester: Requester, params: 
   // well-formed), so that a bad `altText` is refused before the bytes go anywhere.
   const issues = [
     ...idempotencyKeyIssues(key),
-    ...(key.length > MAX_KEY_LENGTH ? [{ path: 'idempotencyKey', message: `must be at most ${MAX_KEY_LENGTH} characters (a suffix per step is added)` }] : []),
+    ...(typeof key === 'string' && key.length > MAX_KEY_LENGTH ? [{ path: 'idempotencyKey', message: `must be at most ${MAX_KEY_LENGTH} characters (a suffix per step is added)` }] : []),
     ...(await requester.issues('createAssetUploadUrl', { body: sessionBody }, options)),
     ...(await requester.issues('createAsset', { body: createBody(PLACEHOLDER_KEY) })),
     ...(await requester.issues('finalizeAsset', { path: { id: PLACEHOLDER_ID }, body: finalizeBody, optionalBody: true })),

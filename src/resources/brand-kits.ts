@@ -13,7 +13,8 @@ import type { ExtractBrandKitRequest } from '../../generated/types/ExtractBrandK
 import type { ExtractionProgress } from '../../generated/types/ExtractionProgress.ts'
 import type { UpdateBrandKitRequest } from '../../generated/types/UpdateBrandKitRequest.ts'
 import type { APIPromise } from '../core/api-promise.ts'
-import { poll, type WaitOptions } from '../core/poll.ts'
+import { ValidationError } from '../core/errors.ts'
+import { poll, readWaitOptions, type WaitOptions } from '../core/poll.ts'
 import type { RequestOptions } from '../core/requester.ts'
 import { BrandKitExtractionError } from '../core/workflow-errors.ts'
 import { APIResource } from './resource.ts'
@@ -78,11 +79,15 @@ export class BrandKits extends APIResource {
    * `BrandKitExtractionError` (with the progress and its `error`) if it fails, a `WaitTimeoutError`
    * after `timeout` ms (default 120 s), an `APIUserAbortError` as soon as `signal` aborts.
    */
-  waitForExtraction(brandId: string, options: BrandKitWaitOptions = {}): Promise<ExtractionProgress> {
-    const { onProgress } = options
+  async waitForExtraction(brandId: string, options: BrandKitWaitOptions = {}): Promise<ExtractionProgress> {
+    const read = readWaitOptions<BrandKitWaitOptions>(options, ['onProgress'], 'waitForExtraction')
+    const { onProgress } = read
+    if (onProgress !== undefined && typeof onProgress !== 'function') {
+      throw new ValidationError([{ path: 'onProgress', message: 'must be a function' }], { operation: 'waitForExtraction' })
+    }
     let previous: string | undefined
     return poll<ExtractionProgress>({
-      ...options,
+      ...read,
       defaultTimeout: DEFAULT_EXTRACTION_WAIT_MS,
       look: (signal) => this.extractionProgress(brandId, { signal }),
       done: (progress) => progress.isComplete,
@@ -93,7 +98,7 @@ export class BrandKits extends APIResource {
         previous = seen
         onProgress?.(progress)
       },
-      describe: `brand kit ${brandId} extraction to complete`,
+      describe: `brand kit ${String(brandId)} extraction to complete`,
       summarize: (progress) => `${progress.currentStep}, ${progress.completedSteps} of ${progress.totalSteps} steps`,
     })
   }

@@ -19,7 +19,9 @@ import type { BatchSendItem } from '../../generated/types/BatchSendItem.ts'
 import type { BatchSendResultItem } from '../../generated/types/BatchSendResultItem.ts'
 import { APIPromise } from '../core/api-promise.ts'
 import { APIConnectionError, APIError, SegmentFlowError, ValidationError, type ValidationIssue } from '../core/errors.ts'
-import { givenIdempotencyKey, newIdempotencyKey, withoutIdempotencyHeader } from '../core/idempotency.ts'
+import { givenIdempotencyKey, idempotencyKeyIssues, newIdempotencyKey, withoutIdempotencyHeader } from '../core/idempotency.ts'
+import { unreadableBodyIssue } from '../core/json-body.ts'
+import { readOptions, readProblems, REQUEST_OPTION_NAMES } from '../core/options.ts'
 import type { Requester, RequestOptions } from '../core/requester.ts'
 import { dedupeIssues } from '../core/validation.ts'
 import { isRetryableResponse } from '../core/retries.ts'
@@ -47,15 +49,25 @@ type Post = (body: BatchSendEmailsRequest, options: RequestOptions, bodyChecked?
 type Chunk = { start: number; end: number }
 
 export function sendBatch(requester: Requester, post: Post, params: EmailBatchSendParams, options: EmailBatchSendOptions = {}): APIPromise<BatchSendEmailsResponse> {
-  const { concurrency = DEFAULT_BATCH_CONCURRENCY, ...requestOptions } = options
-  const issues: ValidationIssue[] = []
-  const given = params?.items
-  if (!Array.isArray(given)) issues.push({ path: 'items', message: 'must be an array of emails' })
-  else if (given.length === 0) issues.push({ path: 'items', message: 'must hold at least one email; there is nothing to send' })
+  const read = readOptions<EmailBatchSendOptions>(options, [...REQUEST_OPTION_NAMES, 'concurrency'])
+  const { concurrency = DEFAULT_BATCH_CONCURRENCY, ...requestOptions } = read
+  const issues: ValidationIssue[] = [...readProblems(read)]
+  let items: BatchSendItem[] | undefined
+  try {
+    const given = params?.items
+    if (!Array.isArray(given)) issues.push({ path: 'items', message: 'must be an array of emails' })
+    else if (given.length === 0) issues.push({ path: 'items', message: 'must hold at least one email; there is nothing to send' })
+    else items = fillKeys(given as EmailBatchSendItem[])
+  } catch (error) {
+    // A getter or Proxy trap of the caller's that throws: the same items would throw again later.
+    issues.push({ ...unreadableBodyIssue(error), path: 'items' })
+  }
   if (!(Number.isInteger(concurrency) && concurrency >= 1)) issues.push({ path: 'options.concurrency', message: 'must be a whole number >= 1' })
-  if (issues.length > 0) return rejected(new ValidationError(issues, { operation: 'batchSendEmails' }))
+  // Checked here as well as per chunk: a key that is not text would otherwise become "null:chunk-0".
+  const key = givenIdempotencyKey(requestOptions.idempotencyKey, requestOptions.headers)
+  if (key !== undefined) issues.push(...idempotencyKeyIssues(key))
+  if (issues.length > 0 || items === undefined) return rejected(new ValidationError(issues, { operation: 'batchSendEmails' }))
 
-  const items = fillKeys(given as EmailBatchSendItem[])
   // One chunk is one plain call: same request, same result, same errors.
   if (items.length <= MAX_BATCH_ITEMS) return post({ ...params, items }, requestOptions)
   return new APIPromise(sendChunks(requester, post, { ...params, items }, requestOptions, concurrency), (raw) => raw.data as BatchSendEmailsResponse)

@@ -8,7 +8,7 @@ import { emailSendStatusEnum, type EmailSendStatus } from '../../generated/types
 import type { SendEmailRequest } from '../../generated/types/SendEmailRequest.ts'
 import type { APIPromise } from '../core/api-promise.ts'
 import { ValidationError } from '../core/errors.ts'
-import { poll, type WaitOptions } from '../core/poll.ts'
+import { poll, readWaitOptions, type WaitOptions } from '../core/poll.ts'
 import type { RequestOptions } from '../core/requester.ts'
 import { sendBatch, type EmailBatchSendItem, type EmailBatchSendOptions, type EmailBatchSendParams } from './email-batch.ts'
 import { APIResource } from './resource.ts'
@@ -65,6 +65,7 @@ export class Emails extends APIResource {
    * as soon as `signal` aborts.
    */
   async waitForStatus(id: string, options: EmailWaitOptions = {}): Promise<EmailSend> {
+    options = readWaitOptions<EmailWaitOptions>(options, ['until'], 'waitForStatus')
     const until: readonly string[] = options.until === undefined ? TERMINAL_EMAIL_STATUSES : typeof options.until === 'string' ? [options.until] : options.until
     const unknown = Array.isArray(until) ? until.filter((status) => !STATUSES.includes(status)) : [String(until)]
     if (unknown.length > 0 || until.length === 0) {
@@ -76,7 +77,7 @@ export class Emails extends APIResource {
       defaultTimeout: DEFAULT_WAIT_MS,
       look: (signal) => this.retrieve(id, { signal }),
       done: (email) => final.includes(email.status),
-      describe: `email ${id} to reach ${until.join(', ')}`,
+      describe: `email ${String(id)} to reach ${until.join(', ')}`,
       summarize: (email) => email.status,
     })
   }

@@ -2,7 +2,7 @@ import { http, HttpResponse } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, describe, expect, expectTypeOf, it } from 'vitest'
 
-import { CursorPage, PagePromise, SegmentFlow, SegmentFlowError, type Asset, type Profile, type ProfilesPage } from '../../src/index.ts'
+import { CursorPage, PagePromise, PaginationLoopError, SegmentFlow, SegmentFlowError, type Asset, type Profile, type ProfilesPage } from '../../src/index.ts'
 import { BASE_URL, TEST_KEY } from '../helpers/mock-fetch.ts'
 
 // Three pages of profiles behind cursors c1 and c2, served by msw: the client is given no `fetch`,
@@ -142,6 +142,62 @@ describe('pagination', () => {
     server.use(http.post(`${BASE_URL}/api/v1/profiles`, () => HttpResponse.json({ hello: 'world' })))
 
     await expect(client().profiles.list()).rejects.toThrow(/not a page/)
+  })
+
+  describe('a cursor that does not advance', () => {
+    // Page by cursor: start -> a -> b -> (whatever `next` says).
+    function serve(next: Record<string, string | null>) {
+      server.use(
+        http.get(`${BASE_URL}/api/v1/assets`, ({ request }) => {
+          const cursor = new URL(request.url).searchParams.get('cursor') ?? 'start'
+          assetQueries.push(cursor)
+          return HttpResponse.json({ success: true, assets: [{ id: `asset-${cursor}` }], nextCursor: next[cursor] ?? null })
+        }),
+      )
+    }
+
+    it('stops getNextPage with a PaginationLoopError naming the operation, before sending', async () => {
+      serve({ start: 'a', a: 'a' })
+      const first = await client().assets.list()
+      const second = await first.getNextPage()
+
+      expect(second.nextCursor).toBe('a')
+      const error = (() => {
+        try {
+          void second.getNextPage()
+        } catch (e) {
+          return e
+        }
+      })()
+      expect(error).toBeInstanceOf(PaginationLoopError)
+      expect(error).toBeInstanceOf(SegmentFlowError)
+      expect(error).toMatchObject({ operation: 'listAssets', pages: 2 })
+      expect((error as Error).message).toMatch(/^listAssets: page 2 /)
+      expect(assetQueries).toEqual(['start', 'a'])
+    })
+
+    it('lets one page be asked for its next page twice: that is no loop', async () => {
+      serve({ start: 'a', a: 'b', b: null })
+      const first = await client().assets.list()
+
+      const again = [await first.getNextPage(), await first.getNextPage()]
+
+      expect(again.map((page) => page.data[0]?.id)).toEqual(['asset-a', 'asset-a'])
+      expect(assetQueries).toEqual(['start', 'a', 'a'])
+    })
+
+    it('walks a list twice from the same first page', async () => {
+      serve({ start: 'a', a: 'b', b: null })
+      const first = await client().assets.list()
+      const walk = async () => {
+        const ids: string[] = []
+        for await (const asset of first) ids.push(asset.id)
+        return ids
+      }
+
+      expect(await walk()).toEqual(['asset-start', 'asset-a', 'asset-b'])
+      expect(await walk()).toEqual(['asset-start', 'asset-a', 'asset-b'])
+    })
   })
 
   it('types pages from the spec', () => {

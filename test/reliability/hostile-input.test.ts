@@ -5,8 +5,9 @@
  *   is refused by the sandbox too (so the generator's "invalid" is the server's "invalid");
  * - an input the spec allows is sent and never answered `400 invalid_request` (a valid input the
  *   server refuses as malformed is a drift between the SDK's checks, the spec and the server);
- * - broken per-call options (an idempotency key with CR/LF, a NaN timeout...) throw `ValidationError`
- *   and send nothing, whatever the operation.
+ * - broken per-call options (an idempotency key with CR/LF, a NaN timeout, a signal that is not an
+ *   AbortSignal, options that are not an object or throw when read...) throw `ValidationError` and
+ *   send nothing, whatever the operation.
  *
  * The seed is printed; FC_SEED=<seed> replays a run.
  */
@@ -118,11 +119,43 @@ async function refusedAsInvalid(response: Response): Promise<boolean> {
   return body.items?.some((item) => item.status === 'rejected' && item.error?.error === 'invalid_request') ?? false
 }
 
+const THROWING = Symbol('throwing options')
+
+function materialise(options: unknown): unknown {
+  if (options === null || typeof options !== 'object' || !(THROWING in options)) return options
+  const kind = (options as { [THROWING]: string })[THROWING]
+  if (kind === 'proxy') {
+    return new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('trap')
+        },
+      },
+    )
+  }
+  return Object.defineProperty({}, kind.slice('getter:'.length), {
+    enumerable: true,
+    get: () => {
+      throw new Error('getter')
+    },
+  })
+}
+
 const INVALID_OPTIONS = fc.oneof(
   fc.record({ idempotencyKey: fc.constantFrom('', 'a\r\nx-api-key: stolen', 'line\nbreak', 'nul\0byte', ' padded ', 'caf\u00e9', 'k'.repeat(256)) }),
   fc.record({ headers: fc.constantFrom({ 'Idempotency-Key': 'a\r\nb' }, { 'x-trace': 'a\nb' }, { 'x-trace': 'trailing\r\n' }, { 'x-trace': '\r\nleading' }, { 'x-trace': 'nul\0' }) }),
   fc.record({ timeout: fc.constantFrom(0, -1, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 31) }),
   fc.record({ maxRetries: fc.constantFrom(-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY) }),
+  // Options of the wrong type: each once went out, or escaped as a raw TypeError.
+  fc.record({ signal: fc.constantFrom<unknown>({}, 'abort', 1, { aborted: false }, new AbortController()) }),
+  fc.record({ headers: fc.constantFrom<unknown>('x-trace: 1', 5, [['x-trace', '1']], new Headers({ 'x-trace': '1' }), new Map([['x-trace', '1']])) }),
+  fc.record({ timeout: fc.constantFrom<unknown>('1000', null, {}), maxRetries: fc.constantFrom<unknown>(undefined, '2', true) }),
+  fc.record({ idempotencyKey: fc.constantFrom<unknown>(5, null, {}, ['k']) }),
+  fc.constantFrom<unknown>('options', 5, true, ['a'], () => undefined),
+  // Options that throw while the SDK reads them: built in the property (see `materialise`), since
+  // fast-check reads every field of a value to print it.
+  fc.constantFrom('getter:signal', 'getter:headers', 'getter:idempotencyKey', 'proxy').map((kind) => ({ [THROWING]: kind })),
 )
 
 console.log(`hostile input: fast-check seed ${SEED} (FC_SEED=${SEED} replays it)`)
@@ -171,7 +204,7 @@ describe.each(OPERATIONS.map((op) => [op.operation, op] as const))('%s', (_name,
     const { client, sent } = setup()
     counts.options += await check(fc.tuple(validInput(op), INVALID_OPTIONS), RUNS.options, async ([input, options]) => {
       const before = sent()
-      const error = await outcome(() => op.invoke(client, input, options))
+      const error = await outcome(() => op.invoke(client, input, materialise(options) as object))
       expect(error, `${op.operation} accepted options ${JSON.stringify(options)}`).toBeInstanceOf(ValidationError)
       expect(sent()).toBe(before)
     })
