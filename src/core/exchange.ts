@@ -9,7 +9,7 @@ import { APIConnectionError, APIConnectionTimeoutError, APIUserAbortError, Segme
 import { logsAt, type Logger } from './logging.ts'
 import { safeCause, type Redactor } from './redact.ts'
 import type { BodyContext } from './response-body.ts'
-import { honouredRetryAfter, isRetryableResponse, jitter, neverReachedServer } from './retries.ts'
+import { honouredRetryAfter, isRetryableResponse, jitter, KY_TIMESTAMP_SECONDS, neverReachedServer } from './retries.ts'
 import type { Fetch } from './transport.ts'
 
 /** How a kind of request (an API call, a storage PUT) turns a failed answer into an error. */
@@ -116,7 +116,8 @@ export class Exchange {
   /**
    * Whether ky may try again. `undefined` leaves the decision to ky's own rules (the statuses in
    * http.ts, timeouts, network errors) and, for a readable `Retry-After`, ky's reading of it;
-   * `true` retries with backoff instead of a `Retry-After` that is absent, negative or nonsense.
+   * `true` retries with backoff instead of a `Retry-After` that is absent, negative or nonsense
+   * (or with the cap, for one so long that ky would misread it).
    */
   readonly #shouldRetry = ({ error, retryCount }: RetryState): boolean | undefined => {
     // A mutation without a key could be applied twice; retrying it is the caller's decision.
@@ -128,8 +129,15 @@ export class Exchange {
       if (!isRetryableResponse(status, this.#init.flavour.errorCode(this.#text))) return false
       if (this.#init.onlyUnsent && status !== 429) return false
       this.#failure = this.#init.flavour.summary(error.response, this.#text)
-      const after = honouredRetryAfter(headers.get('retry-after'), Date.now())
+      const value = headers.get('retry-after')
+      const after = honouredRetryAfter(value, Date.now())
       if (after === undefined) return true
+      // A delay long enough for ky to take it for a Unix time is simply long: the cap, through the
+      // jitter step, which ky calls for a forced retry.
+      if (Number(value) >= KY_TIMESTAMP_SECONDS) {
+        this.#capped = after
+        return true
+      }
       this.#announce(retryCount, after)
       return undefined
     }
@@ -140,10 +148,14 @@ export class Exchange {
 
   /** ky's jitter step, called for every wait that is backoff rather than `Retry-After`. */
   readonly #jitter = (delay: number): number => {
-    const ms = jitter(delay)
+    const ms = this.#capped ?? jitter(delay)
+    this.#capped = undefined
     this.#announce(this.#attempt, ms)
     return ms
   }
+
+  /** A `Retry-After` the SDK caps itself, for the next wait only. */
+  #capped: number | undefined
 
   /** The failure being retried, as log lines name it: a status or an error class. */
   #failure = ''

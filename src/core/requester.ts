@@ -272,6 +272,15 @@ export class Requester {
     // retry after a lost answer, key or not (spec: `x-segmentflow-idempotent: false`).
     else if (!operationPolicy[operation].idempotent) config.retry = 'unsent'
     const response = await (call as AnyCall)(args, config)
+    // An empty answer where the spec promises a body would reach the caller as `undefined` typed as
+    // data, and crash it later, far from here. Not retried: the same request would get the same.
+    if (response.data === undefined && operationPolicy[operation].body) {
+      throw new APIResponseValidationError(`The API answered ${operation} with ${response.status} and no body, where its schema declares one`, {
+        status: response.status,
+        requestId: response.requestId,
+        idempotencyKey: response.idempotencyKey,
+      })
+    }
     if (this.#validation.response && operations) this.#checkResponse(operations, operation, response)
     return response
   }

@@ -35,16 +35,25 @@ export async function readBody(response: Response, context: BodyContext): Promis
 
 async function readCounting(response: Response, body: ReadableStream<Uint8Array>, context: BodyContext): Promise<string> {
   const reader = body.getReader()
-  const decoder = new TextDecoder()
+  const chunks: Uint8Array[] = []
   let size = 0
-  let text = ''
   for (;;) {
     const { done, value } = await reader.read()
-    if (done) return text + decoder.decode()
+    if (done) break
     size += value.byteLength
     if (size > context.limit) throw tooLarge(response, context, () => reader.cancel())
-    text += decoder.decode(value, { stream: true })
+    chunks.push(value)
   }
+  // Decoded once at the end: decoding chunk by chunk builds a string per chunk, garbage that an
+  // endless body would pile up faster than it is collected.
+  if (chunks.length === 1) return new TextDecoder().decode(chunks[0])
+  const bytes = new Uint8Array(size)
+  let offset = 0
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset)
+    offset += chunk.byteLength
+  }
+  return new TextDecoder().decode(bytes)
 }
 
 function isEncoded(encoding: string | null): boolean {

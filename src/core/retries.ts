@@ -19,10 +19,10 @@ const MAX_BACKOFF_MS = 8_000
 /** A server may ask for more, but a caller blocked for minutes is worse than an error it can act on. */
 export const MAX_RETRY_AFTER_MS = 60_000
 /**
- * delay-seconds past this (about 31 years) is no delay a server means: ky would read it as a Unix
- * time, and a past one would retry at once. Such a value counts as unreadable.
+ * ky reads delay-seconds from here on (ms since 2024-01-01) as a Unix time, so a server's absurdly
+ * long delay could become a wait of 0. Such values are capped by the SDK instead (exchange.ts).
  */
-const MAX_RETRY_AFTER_SECONDS = 1_000_000_000
+export const KY_TIMESTAMP_SECONDS = Date.parse('2024-01-01') / 1000
 
 export function isRetryableResponse(status: number, errorCode: SegmentFlowErrorCode | undefined): boolean {
   if (RETRYABLE_STATUSES.has(status)) return true
@@ -74,10 +74,7 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
   if (value === null || value === undefined) return undefined
   const text = value.trim()
   if (text === '') return undefined
-  if (/^\d+(\.\d+)?$/.test(text)) {
-    const seconds = Number(text)
-    return seconds <= MAX_RETRY_AFTER_SECONDS ? seconds * 1000 : undefined
-  }
+  if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000
   // Only the shapes of an HTTP date: `Date.parse` alone also takes "1" or "-5" as years.
   if (!/^[A-Za-z]{3}/.test(text)) return undefined
   const date = Date.parse(text)
