@@ -72,8 +72,8 @@ async function sendFollowingRedirects(exchange: Exchange, request: Request, sign
     const location = REDIRECT_STATUSES.has(response.status) ? response.headers.get('location') : null
     if (location === null) return response
     void response.body?.cancel().catch(() => undefined)
-    const next = new URL(location, url)
-    const refusal = redirectRefusal(next, origin, hop, MAX_REDIRECTS, exchange.redact)
+    const next = parseLocation(location, url)
+    const refusal = next === undefined ? 'Refused a redirect whose Location is not a URL' : redirectRefusal(next, origin, hop, MAX_REDIRECTS, exchange.redact)
     if (refusal) {
       const id = response.headers.get('x-request-id')
       throw new APIError({
@@ -91,7 +91,15 @@ async function sendFollowingRedirects(exchange: Exchange, request: Request, sign
       headers = new Headers(headers)
       headers.delete('content-type')
     }
-    url = next.href
+    url = (next as URL).href
+  }
+}
+
+function parseLocation(location: string, base: string): URL | undefined {
+  try {
+    return new URL(location, base)
+  } catch {
+    return undefined
   }
 }
 

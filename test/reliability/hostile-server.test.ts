@@ -248,6 +248,19 @@ describe('redirect tricks', () => {
     expectNoKey(error, logger.lines)
   })
 
+  it('a Location that is not a URL is refused, and not retried', async () => {
+    const server = await serve((_request, response) => response.writeHead(302, { location: 'http://[not a host' }).end())
+    const { client, logger } = clientFor(server)
+
+    const error = await failure(() => client.templates.list())
+
+    expect(error).toBeInstanceOf(APIError)
+    expect(error).toMatchObject({ status: 302 })
+    expect((error as Error).message).toMatch(/Location is not a URL/)
+    expect(server.requests).toHaveLength(1)
+    expectNoKey(error, logger.lines)
+  })
+
   it('a same-origin Location holding the key is followed, and the key stays out of the error', async () => {
     const server = await serve((request, response) => {
       if (request.url?.startsWith('/moved')) {
