@@ -44,6 +44,10 @@ export type SegmentFlowV1 = Pick<SegmentFlow, 'emails' | 'events' | 'profiles' |
 
 export const DEFAULT_BASE_URL = 'https://api.segmentflow.ai'
 
+/** Carries where the key came from across `withOptions`, which passes it on as an option. */
+const KEY_SOURCE = Symbol('keySource')
+type InternalOptions = ClientOptions & { [KEY_SOURCE]?: 'option' | 'env' }
+
 /** The SegmentFlow v1 API. One instance per API key; instances share nothing. */
 export class SegmentFlow {
   static readonly DEFAULT_BASE_URL = DEFAULT_BASE_URL
@@ -65,6 +69,7 @@ export class SegmentFlow {
   // A private field, not a property: `console.log(client)` and `JSON.stringify(client)` never show
   // the key.
   readonly #options: ClientOptions
+  readonly #keySource: 'option' | 'env'
 
   constructor(options: ClientOptions = {}) {
     const apiKey = options.apiKey ?? readEnv('SEGMENTFLOW_API_KEY')
@@ -92,12 +97,14 @@ export class SegmentFlow {
       throw new SegmentFlowError('`fetch` must be a function')
     }
     this.#options = { ...options, apiKey, baseURL: this.baseURL }
+    this.#keySource = options.apiKey === undefined ? 'env' : ((options as InternalOptions)[KEY_SOURCE] ?? 'option')
 
     const redact = createRedactor([apiKey])
     const logger = createLogger(options.logger, resolveLogLevel(options, options.logger, redact), redact)
     const transport = createTransport({
       baseURL: this.baseURL,
       apiKey,
+      apiKeySource: this.#keySource,
       fetch: options.fetch,
       headers: {
         'x-segmentflow-sdk': `typescript/${VERSION}`,
@@ -134,7 +141,8 @@ export class SegmentFlow {
 
   /** A new client with these options changed (the key, base URL and the rest carried over). */
   withOptions(overrides: ClientOptions): SegmentFlow {
-    return new SegmentFlow({ ...this.#options, ...overrides })
+    const options: InternalOptions = { ...this.#options, ...overrides, [KEY_SOURCE]: overrides.apiKey === undefined ? this.#keySource : 'option' }
+    return new SegmentFlow(options)
   }
 }
 

@@ -86,6 +86,8 @@ export type Client = <TResponseData, _TError = unknown, TRequestData = unknown>(
 export type TransportSettings = {
   baseURL?: string | undefined
   apiKey?: string | undefined
+  /** Where `apiKey` came from, for the hint of a 401. */
+  apiKeySource?: 'option' | 'env' | undefined
   fetch?: Fetch | undefined
   /** Identification and client-wide headers, merged under the per-call ones. */
   headers?: HeaderValues | undefined
@@ -185,7 +187,8 @@ export function createTransport(settings: TransportSettings = {}): Client {
         return { ok: false, error: new APIConnectionTimeoutError(`Request timed out after ${timeout} ms.`, { idempotencyKey }), retryable: true }
       }
       if (sent.cause instanceof SegmentFlowError) return { ok: false, error: sent.cause, retryable: false }
-      return { ok: false, error: new APIConnectionError(undefined, { cause: safeCause(sent.cause, redact), idempotencyKey }), retryable: true }
+      const cause = safeCause(sent.cause, redact)
+      return { ok: false, error: new APIConnectionError(undefined, { request: { method: out.method, url: out.url }, cause, idempotencyKey }), retryable: true }
     }
     const { response, text } = sent.value
 
@@ -215,6 +218,7 @@ export function createTransport(settings: TransportSettings = {}): Client {
       headers: headersToRecord(response.headers, redact),
       idempotencyKey,
       retryAfter: retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000),
+      keySource: settings.apiKeySource,
     })
     return { ok: false, error, retryable: isRetryableResponse(response.status, envelope.errorCode), retryAfterMs, status: response.status }
   }
