@@ -14,7 +14,8 @@ export type SegmentFlowErrorCode = ErrorCode | (string & {})
 
 export type { ValidationIssue }
 
-type ErrorInit = {
+/** What every SDK error may carry besides its message. */
+export type ErrorInit = {
   cause?: unknown
   idempotencyKey?: string | undefined
 }
@@ -42,8 +43,11 @@ export class SegmentFlowError extends Error {
     return { name: this.name, message: this.message, idempotencyKey: this.idempotencyKey }
   }
 
-  /** What `console.log(error)` prints: see `inspectError`. */
-  [INSPECT](depth: number, options: unknown, inspect?: Inspect): string {
+  /**
+   * What `console.log(error)` prints: see `inspectError`.
+   * @internal
+   */
+  [INSPECT](depth: number, options: unknown, inspect?: (value: unknown, options?: unknown) => string): string {
     return inspectError(this, depth, options, inspect)
   }
 }
