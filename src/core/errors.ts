@@ -403,7 +403,9 @@ export function describeConnectionFailure(failure: ConnectionFailure): { message
   }
   const code = findCauseCode(failure.cause)
   const hint = code === undefined ? undefined : CONNECTION_HINTS.find(([matches]) => matches(code))?.[1]
-  const reason = code !== undefined ? `${code}${hint ? ` (${hint})` : ''}` : causeMessage(failure.cause)
+  // A code with no advice of ours still comes with the cause's own words (a proxy's refusal).
+  const detail = hint ?? (code === undefined ? undefined : causeMessage(failure.cause))
+  const reason = code !== undefined ? `${code}${detail && detail !== code ? ` (${detail})` : ''}` : causeMessage(failure.cause)
   return { message: `Connection error: ${method}${path}${host ? ` to ${host}` : ''} failed${reason ? `: ${reason}` : ''}`, method, host, code }
 }
 
