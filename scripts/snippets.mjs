@@ -2,9 +2,11 @@
 /**
  * npm run test:snippets: every TypeScript block of README.md and docs/*.md, as a user would paste
  * it. Each block becomes a file of a throwaway project that installs the packed tarball; all of
- * them are typechecked with tsc (strict), then each one runs against a fresh sandbox served on
- * 127.0.0.1, with SEGMENTFLOW_BASE_URL and SEGMENTFLOW_API_KEY set as a user would set them. A
- * block that imports vitest runs under vitest. A README that drifts from the SDK fails here.
+ * them are typechecked with tsc (strict), then run one after the other against one sandbox served
+ * on 127.0.0.1, with SEGMENTFLOW_BASE_URL and SEGMENTFLOW_API_KEY set as a user would set them,
+ * after `npm run demo` (examples/quickstart.ts) against the same sandbox: as a newcomer runs them
+ * in sequence against one `npm run sandbox`, so a key reused across scenarios fails here with a
+ * 409. A block that imports vitest runs under vitest. A README that drifts from the SDK fails here.
  *
  * HTTPS_PROXY and HTTP_PROXY point at a forward proxy on 127.0.0.1 for every block: a block that
  * mentions HTTPS_PROXY must send through it (docs/proxies.md), and the check counts that it did.
@@ -78,6 +80,10 @@ try {
     })
     .filter((block) => !flags.only || block.where.includes(flags.only))
   if (blocks.length === 0) throw new Error('no TypeScript blocks found')
+  if (!flags.only) {
+    const demo = join(ROOT, 'examples/quickstart.ts')
+    blocks.unshift({ file: demo, line: 1, code: readFileSync(demo, 'utf8'), where: 'examples/quickstart.ts (npm run demo)', name: 'demo-quickstart', test: false })
+  }
   console.log(`${blocks.length} TypeScript blocks in ${[...new Set(blocks.map((b) => relative(ROOT, b.file)))].join(', ')}`)
 
   const tarball = await packTarball(work)
@@ -132,16 +138,18 @@ try {
   const { createSandbox } = requireFromConsumer(`${PACKAGE_NAME}/testing`)
   const { listen } = requireFromConsumer(`${PACKAGE_NAME}/testing/node`)
   proxy = await startForwardProxy()
+  const sandbox = createSandbox()
+  const api = await listen(sandbox)
 
   for (const block of blocks) {
     const started = Date.now()
-    const sandbox = createSandbox()
-    const api = await listen(sandbox)
     const proxiedBefore = proxy.carried.length
+    const requestsBefore = sandbox.state.requests.length
     try {
       const env = {
         SEGMENTFLOW_BASE_URL: api.url,
         SEGMENTFLOW_API_KEY: sandbox.apiKey,
+        SEGMENTFLOW_READ_ONLY_API_KEY: sandbox.readOnlyApiKey,
         SEGMENTFLOW_LOG: '',
         HTTPS_PROXY: proxy.url,
         HTTP_PROXY: proxy.url,
@@ -154,14 +162,13 @@ try {
       if (/HTTPS_PROXY/.test(block.code) && proxy.carried.length === proxiedBefore) {
         throw new Error('the block reads HTTPS_PROXY but sent nothing through the proxy')
       }
-      const calls = sandbox.state.requests.length
-      record(`${block.where}`, true, `${calls} request${calls === 1 ? '' : 's'}`, Date.now() - started)
+      const calls = sandbox.state.requests.length - requestsBefore
+      record(`${block.where}`, true, `${calls} request${calls === 1 ? '' : 's'} to the sandbox`, Date.now() - started)
     } catch (error) {
       record(`${block.where}`, false, tail(error.message, 12), Date.now() - started)
-    } finally {
-      await api.close()
     }
   }
+  await api.close()
 } catch (error) {
   if (!results.some((r) => !r.ok)) record('setup', false, error.message, 0)
 } finally {

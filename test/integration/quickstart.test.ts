@@ -20,7 +20,7 @@ function environment(extra: Record<string, string> = {}) {
 
 const demoSteps = [
   /1\. List the templates[\s\S]*receipt-default\s+Transactional\s+Active/,
-  /2\. Send the receipt[\s\S]*Idempotency-Key order-confirmation:ord_9421\n\s+EmailSend (\S+) is Queued/,
+  /2\. Send the receipt[\s\S]*Idempotency-Key order-confirmation:ord_1001\n\s+EmailSend (\S+) is Queued/,
   /3\. Send it again with the same key[\s\S]*Same EmailSend \S+, idempotent-replayed: true/,
   /4\. Track the order\.created event[\s\S]*Journeys: 1 matched, 1 enrolled, 0 skipped/,
   /5\. Wait for the receipt to go out[\s\S]*Queued -> Sent in/,
