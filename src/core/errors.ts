@@ -83,7 +83,7 @@ function formatIssues(issues: ValidationIssue[], method: string | undefined): st
 /**
  * The SDK method that sends each operation of the spec. Typed by the operation ids Kubb generated,
  * so an operation added to openapi.yaml does not compile until it is named here;
- * test/core/errors.test.ts checks each entry against the method that really sends it.
+ * test/core/error-messages.test.ts checks each entry against the method that really sends it.
  */
 const SDK_METHODS = {
   sendEmail: 'emails.send',
