@@ -162,6 +162,23 @@ async function orderWebhook(work, tarball) {
       return `deliveries answered ${statuses.join(', ')}; 1 EmailSend`
     })
 
+    await check('order-webhook', 'a key already used for another request: 500, logged once with what to do', async () => {
+      // Another program sent its own receipt for this order under the webhook's key.
+      const { SegmentFlow } = requireFromConsumer(PACKAGE_NAME)
+      const other = new SegmentFlow({ apiKey: sandbox.apiKey, baseURL: api.url })
+      await other.emails.send({ templateKey: 'receipt-default', to: { email: 'kim@example.com' } }, { idempotencyKey: 'order-confirmation:ord_2003' })
+      const answer = await deliver({ id: 'ord_2003', email: 'kim@example.com', total: '5.00', currency: 'USD' })
+      assert(answer.status === 500, `answered ${answer.status}`)
+      for (const deadline = Date.now() + 5_000; !server.output().includes('order ord_2003:'); ) {
+        assert(Date.now() < deadline, `nothing logged for ord_2003:\n${tail(server.output())}`)
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+      const line = server.output().split('\n').find((l) => l.includes('order ord_2003:'))
+      assert(line.split('idempotency_key_reuse').length === 2, `the code is not logged exactly once: ${line}`)
+      assert(line.includes('was used for a different request'), `the log does not say what to do: ${line}`)
+      return line.trim().slice(0, 120)
+    })
+
     await check('order-webhook', 'a payload that is not an order is a 400, with no call', async () => {
       const before = sandbox.state.requests.length
       const answer = await deliver({ id: 'ord_x' })
