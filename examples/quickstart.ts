@@ -57,7 +57,9 @@ try {
   }
 
   step('2. Send the receipt                        POST /api/v1/emails')
-  const orderId = 'ord_9421'
+  // An order of the demo's own: the README's snippets and the examples use other order ids, so any of
+  // them can run after this one against the same sandbox without reusing a key for another body.
+  const orderId = 'ord_1001'
   const receipt = {
     templateKey: 'receipt-default',
     from: 'Acme Receipts <receipts@example.com>',
@@ -66,7 +68,8 @@ try {
     replyTo: 'Acme Support <support@example.com>',
     data: { orderId, firstName: 'Alex', orderTotal: '49.00' },
   }
-  // The key comes from the order: however often this code runs for ord_9421, Alex gets one receipt.
+  // The key comes from the order and the operation: however often this runs for the order, Alex gets
+  // one receipt.
   const idempotencyKey = `order-confirmation:${orderId}`
   const first = await client.emails.send(receipt, { idempotencyKey }).withResponse()
   show(`Idempotency-Key ${idempotencyKey}`)

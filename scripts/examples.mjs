@@ -3,22 +3,25 @@
  * npm run test:examples: every example in examples/ against the packed tarball, the way a user's
  * project would install it.
  *
- * - order-webhook: typechecked, then run (tsx) against a sandbox served over HTTP: the same webhook
- *   delivered twice, and a delivery whose answer is lost, each end with exactly one EmailSend.
- * - cloudflare-worker: typechecked here; it runs in workerd in `npm run test:runtimes`.
+ * - order-webhook: its own project (`npm install` of its package.json, the tarball in place of the
+ *   published SDK), typechecked, then `npm start` against a sandbox served over HTTP: the same
+ *   webhook delivered twice, and a delivery whose answer is lost, each end with exactly one
+ *   EmailSend; then `npm run local`, its one command against an embedded sandbox, delivered twice.
+ * - cloudflare-worker: typechecked with the Worker's globals only, then bundled and run in workerd
+ *   through Miniflare (from runtimes/, the versions its wrangler uses) against a sandbox.
  * - nextjs: `npm ci` from its own lockfile, the tarball installed on top, `next build`, then
  *   `next start` and the signup form posted twice to the server action: one event.
  *
  *   node scripts/examples.mjs [--only order-webhook,nextjs] [--keep]
  */
 import { spawn } from 'node:child_process'
-import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs'
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 
-import { installConsumer, makeTempDir, PACKAGE_NAME, packTarball, ROOT, run, tail } from './lib/consumer.mjs'
+import { ensureRuntimes, installConsumer, makeTempDir, PACKAGE_NAME, packTarball, ROOT, run, RUNTIMES, tail } from './lib/consumer.mjs'
 
 const { values: flags } = parseArgs({
   options: { only: { type: 'string' }, keep: { type: 'boolean', default: false } },
@@ -31,8 +34,6 @@ if (unknown.length) {
   console.error(`unknown example ${unknown.join(', ')}; the examples are: ${EXAMPLES.join(', ')}`)
   process.exit(2)
 }
-
-const TSX = join(ROOT, 'node_modules/tsx/dist/cli.mjs')
 
 const results = []
 async function check(example, name, body) {
@@ -54,17 +55,17 @@ function assert(condition, message) {
 function copyExample(name, to) {
   cpSync(join(ROOT, 'examples', name), to, {
     recursive: true,
-    filter: (source) => !/[/\\](node_modules|\.next)([/\\]|$)|next-env\.d\.ts$|\.tsbuildinfo$/.test(source),
+    filter: (source) => !/[/\\](node_modules|\.next|\.wrangler)([/\\]|$)|\.dev\.vars$|next-env\.d\.ts$|\.tsbuildinfo$/.test(source),
   })
 }
 
-/** Starts the example server and resolves once it says where it listens. */
-function startWebhookServer(cwd, env) {
+/** `npm run <script>` in the example, resolved once it says where it listens. */
+function startWebhookServer(cwd, script, env) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [TSX, 'server.ts'], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn('npm', ['run', '--silent', script], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
     let output = ''
     const timer = setTimeout(() => {
-      child.kill('SIGKILL')
+      stopGroup(child, 'SIGKILL')
       reject(new Error(`the webhook server did not start within 30 s:\n${output}`))
     }, 30_000)
     const onData = (chunk) => {
@@ -72,7 +73,7 @@ function startWebhookServer(cwd, env) {
       const match = output.match(/listening on (http:\/\/\S+)/)
       if (match) {
         clearTimeout(timer)
-        resolve({ url: match[1], child, output: () => output })
+        resolve({ url: match[1], child, output: () => output, stop: () => stopGroup(child, 'SIGTERM') })
       }
     }
     child.stdout.on('data', onData)
@@ -84,17 +85,43 @@ function startWebhookServer(cwd, env) {
   })
 }
 
-async function orderWebhook(consumer) {
-  const dir = join(consumer, 'examples/order-webhook')
+/** npm runs the script in a child of its own: the whole group goes. */
+function stopGroup(child, signal) {
+  try {
+    process.kill(-child.pid, signal)
+  } catch {
+    // already gone
+  }
+}
+
+/** An example as its own project: its package.json installed, the packed SDK in place of the published one. */
+async function installExample(name, work, tarball) {
+  const dir = join(work, name)
+  copyExample(name, dir)
+  writeFileSync(join(dir, '.npmrc'), 'engine-strict=true\n')
+  await run('npm', ['install', '--no-audit', '--no-fund', tarball.path], { cwd: dir, timeoutMs: 600_000 })
+  const installed = JSON.parse(readFileSync(join(dir, 'node_modules', PACKAGE_NAME, 'package.json'), 'utf8'))
+  assert(installed.version === tarball.version, `installed ${installed.version}, packed ${tarball.version}`)
+  return dir
+}
+
+async function orderWebhook(work, tarball) {
+  let dir
+  await check('order-webhook', 'npm install + the packed SDK, then its typecheck', async () => {
+    dir = await installExample('order-webhook', work, tarball)
+    await run('npm', ['run', '--silent', 'typecheck'], { cwd: dir, timeoutMs: 240_000 })
+    return 'tsc clean (skipLibCheck off)'
+  })
+  if (!dir) return
   // The sandbox from the same tarball, loaded through its CommonJS entry points.
-  const requireFromConsumer = createRequire(join(consumer, 'package.json'))
+  const requireFromConsumer = createRequire(join(dir, 'package.json'))
   const { createSandbox } = requireFromConsumer(`${PACKAGE_NAME}/testing`)
   const { listen } = requireFromConsumer(`${PACKAGE_NAME}/testing/node`)
   const sandbox = createSandbox()
   const api = await listen(sandbox)
   let server
   try {
-    server = await startWebhookServer(dir, { SEGMENTFLOW_API_KEY: sandbox.apiKey, SEGMENTFLOW_BASE_URL: api.url, PORT: '0' })
+    server = await startWebhookServer(dir, 'start', { SEGMENTFLOW_API_KEY: sandbox.apiKey, SEGMENTFLOW_BASE_URL: api.url, PORT: '0' })
     const deliver = async (order) => {
       const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(order) })
       return { status: response.status, body: await response.json() }
@@ -103,7 +130,7 @@ async function orderWebhook(consumer) {
     const eventsFor = (orderId) => sandbox.state.events.filter((event) => event.referenceId === orderId || event.data?.orderId === orderId)
 
     await check('order-webhook', 'the same webhook delivered twice sends one email', async () => {
-      const order = { id: 'ord_9421', email: 'alex@example.com', firstName: 'Alex', total: '49.00', currency: 'USD' }
+      const order = { id: 'ord_2001', email: 'alex@example.com', firstName: 'Alex', total: '49.00', currency: 'USD' }
       const first = await deliver(order)
       const second = await deliver(order)
       assert(first.status === 200 && second.status === 200, `answered ${first.status} then ${second.status}: ${JSON.stringify(second.body)}`)
@@ -115,7 +142,7 @@ async function orderWebhook(consumer) {
     })
 
     await check('order-webhook', 'a delivery whose answer is lost is redelivered without a second email', async () => {
-      const order = { id: 'ord_9422', email: 'sam@example.com', total: '12.50', currency: 'EUR' }
+      const order = { id: 'ord_2002', email: 'sam@example.com', total: '12.50', currency: 'EUR' }
       // The send commits but its answer is lost, and the SDK's two retries meet an outage: the
       // webhook answers 503, and the shop delivers again.
       sandbox.faults.add({ operation: 'sendEmail', kind: 'after-commit', status: 503, retryAfter: 0, times: 1 })
@@ -135,6 +162,23 @@ async function orderWebhook(consumer) {
       return `deliveries answered ${statuses.join(', ')}; 1 EmailSend`
     })
 
+    await check('order-webhook', 'a key already used for another request: 500, logged once with what to do', async () => {
+      // Another program sent its own receipt for this order under the webhook's key.
+      const { SegmentFlow } = requireFromConsumer(PACKAGE_NAME)
+      const other = new SegmentFlow({ apiKey: sandbox.apiKey, baseURL: api.url })
+      await other.emails.send({ templateKey: 'receipt-default', to: { email: 'kim@example.com' } }, { idempotencyKey: 'order-confirmation:ord_2003' })
+      const answer = await deliver({ id: 'ord_2003', email: 'kim@example.com', total: '5.00', currency: 'USD' })
+      assert(answer.status === 500, `answered ${answer.status}`)
+      for (const deadline = Date.now() + 5_000; !server.output().includes('order ord_2003:'); ) {
+        assert(Date.now() < deadline, `nothing logged for ord_2003:\n${tail(server.output())}`)
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+      const line = server.output().split('\n').find((l) => l.includes('order ord_2003:'))
+      assert(line.split('idempotency_key_reuse').length === 2, `the code is not logged exactly once: ${line}`)
+      assert(line.includes('was used for a different request'), `the log does not say what to do: ${line}`)
+      return line.trim().slice(0, 120)
+    })
+
     await check('order-webhook', 'a payload that is not an order is a 400, with no call', async () => {
       const before = sandbox.state.requests.length
       const answer = await deliver({ id: 'ord_x' })
@@ -142,9 +186,50 @@ async function orderWebhook(consumer) {
       assert(sandbox.state.requests.length === before, 'the webhook called SegmentFlow for a bad payload')
     })
   } finally {
-    server?.child.kill('SIGTERM')
+    server?.stop()
     await api.close()
   }
+
+  await check('order-webhook', 'npm run local: the one command, against its own sandbox, delivered twice', async () => {
+    const local = await startWebhookServer(dir, 'local', { PORT: '0', SEGMENTFLOW_API_KEY: '', SEGMENTFLOW_BASE_URL: '' })
+    try {
+      const order = { id: 'ord_2001', email: 'alex@example.com', total: '49.00', currency: 'USD' }
+      const answers = []
+      for (let delivery = 0; delivery < 2; delivery++) {
+        const response = await fetch(local.url, { method: 'POST', body: JSON.stringify(order) })
+        answers.push({ status: response.status, body: await response.json() })
+      }
+      assert(answers.every((a) => a.status === 200), `answered ${answers.map((a) => a.status).join(', ')}: ${JSON.stringify(answers.at(-1).body)}`)
+      assert(answers[0].body.emailId === answers[1].body.emailId, 'two deliveries answered two email ids')
+      for (const deadline = Date.now() + 5_000; !/\[sandbox\] 1 email send so far/.test(local.output()); ) {
+        assert(Date.now() < deadline, `the sandbox did not report one send:\n${tail(local.output())}`)
+        await new Promise((resolve) => setTimeout(resolve, 100))
+      }
+      assert(!/\[sandbox\] 2 email sends/.test(local.output()), 'the sandbox reported a second send')
+      return `2 deliveries, 1 email (${answers[0].body.emailId})`
+    } finally {
+      local.stop()
+    }
+  })
+}
+
+/** The Worker bundled and run in workerd by the runtime matrix's Miniflare driver, in example mode. */
+async function cloudflareWorker(consumer) {
+  await check('cloudflare-worker', 'runs in workerd (Miniflare) against a sandbox', async () => {
+    await ensureRuntimes()
+    cpSync(join(RUNTIMES, 'smoke'), join(consumer, 'smoke'), { recursive: true })
+    const output = await run(process.execPath, ['smoke/workerd-driver.mjs', 'example', 'examples/cloudflare-worker/src/index.ts'], {
+      cwd: consumer,
+      env: { SEGMENTFLOW_RUNTIMES: RUNTIMES, SEGMENTFLOW_API_KEY: '', SEGMENTFLOW_BASE_URL: '' },
+      timeoutMs: 120_000,
+    })
+    const line = output.stdout.split('\n').find((l) => l.startsWith('SEGMENTFLOW_SMOKE_RESULT '))
+    assert(line, `no result line:\n${tail(output.stdout + output.stderr)}`)
+    const steps = JSON.parse(line.slice('SEGMENTFLOW_SMOKE_RESULT '.length)).reports.flatMap((report) => report.steps)
+    const failed = steps.filter((step) => !step.ok)
+    assert(failed.length === 0, failed.map((step) => `${step.name}: ${step.error}`).join('; '))
+    return `${steps.length} checks: ${steps.map((step) => step.name).join('; ')}`
+  })
 }
 
 async function nextjs(work, tarball) {
@@ -249,15 +334,16 @@ const consumer = join(work, 'consumer')
 try {
   const tarball = await packTarball(work)
   console.log(`packed ${tarball.path} (${tarball.version})`)
-  for (const name of ['order-webhook', 'cloudflare-worker']) copyExample(name, join(consumer, 'examples', name))
-  await installConsumer(consumer, tarball.path)
-  const tsc = join(consumer, 'node_modules/typescript/bin/tsc')
-
-  const typechecks = ['order-webhook', 'cloudflare-worker']
-    .filter(wanted)
-    .map((name) => check(name, 'typechecks (skipLibCheck off)', () => run(process.execPath, [tsc, '-p', `examples/${name}`], { cwd: consumer, timeoutMs: 240_000 }).then(() => 'tsc clean')))
-  await Promise.all(typechecks)
-  if (wanted('order-webhook')) await orderWebhook(consumer)
+  if (wanted('order-webhook')) await orderWebhook(work, tarball)
+  if (wanted('cloudflare-worker')) {
+    copyExample('cloudflare-worker', join(consumer, 'examples/cloudflare-worker'))
+    await installConsumer(consumer, tarball.path)
+    const tsc = join(consumer, 'node_modules/typescript/bin/tsc')
+    await check('cloudflare-worker', 'typechecks with the Worker globals only (skipLibCheck off)', () =>
+      run(process.execPath, [tsc, '-p', 'examples/cloudflare-worker'], { cwd: consumer, timeoutMs: 240_000 }).then(() => 'tsc clean'),
+    )
+    await cloudflareWorker(consumer)
+  }
   if (wanted('nextjs')) await nextjs(work, tarball)
 } catch (error) {
   results.push({ example: '-', name: 'setup', ok: false, detail: error.message, ms: 0 })

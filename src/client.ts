@@ -52,6 +52,10 @@ export type SegmentFlowV1 = Pick<SegmentFlow, 'emails' | 'events' | 'profiles' |
 
 export const DEFAULT_BASE_URL = 'https://api.segmentflow.ai'
 
+/** Carries where the key came from across `withOptions`, which passes it on as an option. */
+const KEY_SOURCE = Symbol('keySource')
+type InternalOptions = ClientOptions & { [KEY_SOURCE]?: 'option' | 'env' }
+
 /** The SegmentFlow v1 API. One instance per API key; instances share nothing. */
 export class SegmentFlow {
   static readonly DEFAULT_BASE_URL = DEFAULT_BASE_URL
@@ -74,6 +78,7 @@ export class SegmentFlow {
   // A private field, not a property: `console.log(client)` and `JSON.stringify(client)` never show
   // the key.
   readonly #options: ClientOptions
+  readonly #keySource: 'option' | 'env'
 
   constructor(options: ClientOptions = {}) {
     options = checkOptions(options)
@@ -101,6 +106,7 @@ export class SegmentFlow {
     this.maxRetries = checkNumber('maxRetries', options.maxRetries ?? DEFAULT_MAX_RETRIES, { min: 0, integer: true })
     this.maxResponseSize = checkNumber('maxResponseSize', options.maxResponseSize ?? DEFAULT_MAX_RESPONSE_SIZE, { min: 1, integer: true })
     this.#options = { ...options, apiKey, baseURL: this.baseURL }
+    this.#keySource = options.apiKey === undefined ? 'env' : ((options as InternalOptions)[KEY_SOURCE] ?? 'option')
 
     const redact = createRedactor([apiKey])
     const logger = createLogger(options.logger, resolveLogLevel(options, options.logger, redact), redact)
@@ -109,6 +115,7 @@ export class SegmentFlow {
     const transport = createTransport({
       baseURL: this.baseURL,
       apiKey,
+      apiKeySource: this.#keySource,
       fetch: options.fetch,
       http,
       redact,
@@ -151,7 +158,9 @@ export class SegmentFlow {
 
   /** A new client with these options changed (the key, base URL and the rest carried over). */
   withOptions(overrides: ClientOptions): SegmentFlow {
-    return new SegmentFlow({ ...this.#options, ...checkOptions(overrides) })
+    const checked = checkOptions(overrides)
+    const options: InternalOptions = { ...this.#options, ...checked, [KEY_SOURCE]: checked.apiKey === undefined ? this.#keySource : 'option' }
+    return new SegmentFlow(options)
   }
 }
 

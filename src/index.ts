@@ -28,7 +28,7 @@ export {
   ResponseTooLargeError,
   PaginationLoopError,
 } from './core/errors.ts'
-export type { SegmentFlowErrorCode } from './core/errors.ts'
+export type { SegmentFlowErrorCode, ErrorInit, APIErrorInit, ConnectionFailure } from './core/errors.ts'
 export { WaitTimeoutError, BrandKitExtractionError, AssetUploadError, BatchSendError } from './core/workflow-errors.ts'
 export type { AssetUploadStep, AssetUploadState, BatchSendFailure, BatchSendUnresolvedItem } from './core/workflow-errors.ts'
 export type { WaitOptions } from './core/poll.ts'
@@ -38,7 +38,7 @@ export type { WithResponse } from './core/api-promise.ts'
 export { CursorPage, PagePromise } from './core/pagination.ts'
 export type { Page, CursorBody } from './core/pagination.ts'
 export type { RequestOptions } from './core/requester.ts'
-export type { Fetch } from './core/transport.ts'
+export type { Fetch, ResponseConfig } from './core/transport.ts'
 export type { HeaderValues } from './core/headers.ts'
 export type { Logger, LogLevel } from './core/logging.ts'
 
@@ -77,6 +77,7 @@ export type {
   AssetFinalizeParams,
   AssetUpdateParams,
   AssetUploadParams,
+  AssetUploadFields,
   AssetsPage,
   AssetsPagePromise,
 } from './resources/assets.ts'

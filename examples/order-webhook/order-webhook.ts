@@ -60,8 +60,9 @@ export async function handleOrderPaid(client: SegmentFlow, order: Order): Promis
       return { status: 503, body: { error: 'SegmentFlow is unavailable, deliver again later' } }
     }
     // A 4xx is our configuration (key, scopes, template): log it for a person, let the shop retry.
+    // The message already starts with the status and code, and says what to do.
     if (error instanceof APIError) {
-      console.error(`order ${order.id}: SegmentFlow answered ${error.status} ${error.errorCode ?? ''}: ${error.message} (request ${error.requestId ?? 'unknown'})`)
+      console.error(`order ${order.id}: ${error.message} (request ${error.requestId ?? 'unknown'})`)
       return { status: 500, body: { error: 'Could not process the order' } }
     }
     throw error

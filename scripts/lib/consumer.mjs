@@ -96,9 +96,10 @@ export function makeTempDir(label) {
 
 /**
  * A consumer project with the tarball and the TypeScript a user would have. Versions are the
- * repository's own pins, so the consumer typechecks with exactly what CI builds with.
+ * repository's own pins, so the consumer typechecks with exactly what CI builds with; `extra` names
+ * more of the root's devDependencies to install (the snippet check's vitest and undici).
  */
-export async function installConsumer(dir, tarball) {
+export async function installConsumer(dir, tarball, extra = []) {
   const devDependencies = rootPackage.devDependencies
   writeFileSync(
     join(dir, 'package.json'),
@@ -111,6 +112,7 @@ export async function installConsumer(dir, tarball) {
           [PACKAGE_NAME]: `file:${tarball}`,
           '@types/node': devDependencies['@types/node'],
           typescript: devDependencies.typescript,
+          ...Object.fromEntries(extra.map((name) => [name, devDependencies[name]])),
         },
       },
       null,

@@ -3,6 +3,9 @@ import type { ErrorDetails } from '../../generated/types/ErrorDetails.ts'
 import type { Scope } from '../../generated/types/Scope.ts'
 import type { ValidationIssue } from '../../generated/types/ValidationIssue.ts'
 import { redactedSnippet, type Redactor } from './redact.ts'
+import type { Operations } from './validation.ts'
+
+type OperationId = keyof Operations
 
 /**
  * The spec's error codes, left open: a newer server may add codes within v1, and a client built
@@ -12,10 +15,13 @@ export type SegmentFlowErrorCode = ErrorCode | (string & {})
 
 export type { ValidationIssue }
 
-type ErrorInit = {
+/** What every SDK error may carry besides its message. */
+export type ErrorInit = {
   cause?: unknown
   idempotencyKey?: string | undefined
 }
+
+const INSPECT = Symbol.for('nodejs.util.inspect.custom')
 
 /** The base of everything the SDK throws. */
 export class SegmentFlowError extends Error {
@@ -23,15 +29,6 @@ export class SegmentFlowError extends Error {
     // On the prototype rather than from `new.target.name`: bundlers that minify class names would
     // otherwise turn `APIError` into `e` in every stack trace.
     this.prototype.name = 'SegmentFlowError'
-    // What `console.log(error)` and `util.inspect` print; defined by its registered symbol, so no
-    // `node:util` import is needed and runtimes without it ignore the property.
-    Object.defineProperty(this.prototype, Symbol.for('nodejs.util.inspect.custom'), {
-      value(this: SegmentFlowError, depth: number, options: InspectOptions, inspect: Inspect) {
-        return renderForInspect(this, depth, options, inspect)
-      },
-      writable: true,
-      configurable: true,
-    })
   }
 
   /** The Idempotency-Key of the call, when it had one: retry later with the same key. */
@@ -46,6 +43,14 @@ export class SegmentFlowError extends Error {
   toJSON(): Record<string, unknown> {
     return { name: this.name, message: this.message, idempotencyKey: this.idempotencyKey }
   }
+
+  /**
+   * What `console.log(error)` prints: see `inspectError`.
+   * @internal
+   */
+  [INSPECT](depth: number, options: unknown, inspect?: (value: unknown, options?: unknown) => string): string {
+    return inspectError(this, depth, options, inspect)
+  }
 }
 
 /** The input failed the spec's schema (or a header rule) on the client: nothing was sent. */
@@ -56,8 +61,12 @@ export class ValidationError extends SegmentFlowError {
 
   readonly issues: ValidationIssue[]
 
+  /**
+   * `operation` is the spec's operation id (`sendEmail`): the message names the SDK method the
+   * caller wrote instead (`emails.send`).
+   */
   constructor(issues: ValidationIssue[], init: ErrorInit & { operation?: string } = {}) {
-    super(formatIssues(issues, init.operation), init)
+    super(formatIssues(issues, init.operation === undefined ? undefined : sdkMethodOf(init.operation)), init)
     this.issues = issues
   }
 
@@ -66,10 +75,56 @@ export class ValidationError extends SegmentFlowError {
   }
 }
 
-function formatIssues(issues: ValidationIssue[], operation: string | undefined): string {
+function formatIssues(issues: ValidationIssue[], method: string | undefined): string {
   const shown = issues.slice(0, 5).map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message))
   const more = issues.length > shown.length ? ` (and ${issues.length - shown.length} more)` : ''
-  return `Invalid ${operation ? `${operation} ` : ''}request: ${shown.join('; ')}${more}`
+  return `Invalid ${method ? `${method} ` : ''}request: ${shown.join('; ')}${more}`
+}
+
+/**
+ * The SDK method that sends each operation of the spec. Typed by the operation ids Kubb generated,
+ * so an operation added to openapi.yaml does not compile until it is named here;
+ * test/core/error-messages.test.ts checks each entry against the method that really sends it.
+ */
+const SDK_METHODS = {
+  sendEmail: 'emails.send',
+  batchSendEmails: 'emails.batchSend',
+  retrieveEmail: 'emails.retrieve',
+  trackEvent: 'events.track',
+  listProfiles: 'profiles.list',
+  retrieveProfile: 'profiles.retrieve',
+  listProfileSubscriptions: 'profiles.listSubscriptions',
+  deleteProfile: 'profiles.delete',
+  bulkDeleteProfiles: 'profiles.bulkDelete',
+  listTemplates: 'templates.list',
+  retrieveTemplate: 'templates.retrieve',
+  createTemplate: 'templates.create',
+  updateTemplate: 'templates.update',
+  deleteTemplate: 'templates.delete',
+  duplicateTemplate: 'templates.duplicate',
+  archiveTemplate: 'templates.archive',
+  unarchiveTemplate: 'templates.unarchive',
+  listAssets: 'assets.list',
+  retrieveAsset: 'assets.retrieve',
+  createAssetUploadUrl: 'assets.createUploadUrl',
+  createAsset: 'assets.create',
+  finalizeAsset: 'assets.finalize',
+  updateAsset: 'assets.update',
+  deleteAsset: 'assets.delete',
+  listBrandKits: 'brandKits.list',
+  retrieveBrandKit: 'brandKits.retrieve',
+  createBrandKit: 'brandKits.create',
+  updateBrandKit: 'brandKits.update',
+  deleteBrandKit: 'brandKits.delete',
+  clearBrandKit: 'brandKits.clear',
+  setDefaultBrandKit: 'brandKits.setDefault',
+  extractBrandKit: 'brandKits.extract',
+  retrieveBrandKitExtractionProgress: 'brandKits.extractionProgress',
+} as const satisfies Record<OperationId, `${string}.${string}`>
+
+/** `sendEmail` -> `emails.send`; an id the table does not know is shown as it is. */
+export function sdkMethodOf(operation: string): string {
+  return Object.hasOwn(SDK_METHODS, operation) ? SDK_METHODS[operation as OperationId] : operation
 }
 
 export type APIErrorInit = {
@@ -84,6 +139,11 @@ export type APIErrorInit = {
   idempotencyKey?: string | undefined
   /** Seconds from `Retry-After`; kept by `RateLimitError`. */
   retryAfter?: number | undefined
+  /**
+   * Where the client got its key (`'option'`: `new SegmentFlow({ apiKey })`, `'env'`:
+   * SEGMENTFLOW_API_KEY), so that a 401 can say which one to check. Never the key itself.
+   */
+  keySource?: 'option' | 'env' | undefined
 }
 
 /** The server answered with a non-2xx status. */
@@ -101,7 +161,7 @@ export class APIError extends SegmentFlowError {
   readonly headers: Record<string, string>
 
   constructor(init: APIErrorInit) {
-    super(`${init.status}${init.errorCode ? ` ${init.errorCode}` : ''}: ${init.message}`, init)
+    super(apiErrorMessage(init), init)
     this.status = init.status
     this.errorCode = init.errorCode
     this.details = init.details
@@ -124,6 +184,35 @@ export class APIError extends SegmentFlowError {
       details: this.details,
     }
   }
+}
+
+/** The status, the code once, the server's message, and what to do where the status alone does not say. */
+function apiErrorMessage(init: APIErrorInit): string {
+  const hint = apiErrorHint(init)
+  return `${init.status}${init.errorCode ? ` ${init.errorCode}` : ''}: ${init.message}${hint ? ` ${hint}` : ''}`
+}
+
+function apiErrorHint(init: APIErrorInit): string | undefined {
+  if (init.status === 401) {
+    const read =
+      init.keySource === 'option'
+        ? 'the `apiKey` option'
+        : init.keySource === 'env'
+          ? 'the SEGMENTFLOW_API_KEY environment variable'
+          : 'the `apiKey` option or SEGMENTFLOW_API_KEY'
+    return (
+      `Check the API key this client read from ${read}: create one in the SegmentFlow dashboard under ` +
+      'Settings → API Keys (with the narrowest scopes that work), for the same environment as the baseURL.'
+    )
+  }
+  if (init.status === 409 && init.errorCode === 'idempotency_key_reuse') {
+    const key = init.idempotencyKey === undefined ? 'This key' : `The key ${JSON.stringify(init.idempotencyKey)}`
+    return (
+      `${key} was used for a different request: derive keys from the business id and the operation ` +
+      '(`order-confirmation:${orderId}`), and reuse a key only to repeat the same call.'
+    )
+  }
+  return undefined
 }
 
 export class BadRequestError extends APIError {
@@ -243,15 +332,116 @@ function errorClassFor(status: number): new (init: APIErrorInit) => APIError {
   }
 }
 
+/** The request a connection error happened to, as the transport knows it. */
+export type ConnectionFailure = {
+  method: string
+  url: string
+  /** What `fetch` threw: undici's `TypeError('fetch failed')` holds the socket error in `cause`. */
+  cause?: unknown
+}
+
 /** No response arrived: DNS failure, refused or reset connection, a `fetch` that threw. */
 export class APIConnectionError extends SegmentFlowError {
   static {
     this.prototype.name = 'APIConnectionError'
   }
 
-  constructor(message = 'Connection error.', init: ErrorInit = {}) {
-    super(message, init)
+  /** The HTTP method of the request that got no answer. */
+  readonly method: string | undefined
+  /** `host:port` it was sent to. */
+  readonly host: string | undefined
+  /**
+   * The system or library code of the failure, found anywhere in the `cause` chain: `ECONNREFUSED`,
+   * `ENOTFOUND`, `ETIMEDOUT`, `ECONNRESET`, a TLS code (`CERT_HAS_EXPIRED`, …).
+   */
+  readonly code: string | undefined
+
+  /**
+   * `new APIConnectionError(undefined, { request: { method, url }, cause })` writes the message
+   * from the request and the cause: what failed, where, and what to check.
+   */
+  constructor(message?: string, init: ErrorInit & { request?: Omit<ConnectionFailure, 'cause'> | undefined } = {}) {
+    const failure = init.request ? describeConnectionFailure({ ...init.request, cause: init.cause }) : undefined
+    super(message ?? failure?.message ?? 'Connection error.', init)
+    this.method = failure?.method
+    this.host = failure?.host
+    this.code = failure?.code ?? findCauseCode(init.cause)
   }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), method: this.method, host: this.host, code: this.code }
+  }
+}
+
+const TLS_CODES = new Set(['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY'])
+
+export function isTLSCode(code: string): boolean {
+  return TLS_CODES.has(code) || code.startsWith('CERT_') || code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_')
+}
+
+/**
+ * The first `code` in the cause chain. undici puts the socket's in `cause` (`ECONNREFUSED`), or in
+ * an AggregateError's `errors` when it tried several addresses; a custom fetch may nest deeper.
+ */
+export function findCauseCode(cause: unknown): string | undefined {
+  const pending: unknown[] = [cause]
+  const seen = new Set<unknown>()
+  for (let visited = 0; pending.length > 0 && visited < 32; visited++) {
+    const current = pending.shift()
+    if (current === null || typeof current !== 'object' || seen.has(current)) continue
+    seen.add(current)
+    const { code, cause: next, errors } = current as { code?: unknown; cause?: unknown; errors?: unknown }
+    if (typeof code === 'string' && /^[A-Z][A-Z0-9_]{2,63}$/.test(code)) return code
+    pending.push(next)
+    if (Array.isArray(errors)) pending.push(...errors.slice(0, 8))
+  }
+  return undefined
+}
+
+const CONNECTION_HINTS: Array<[(code: string) => boolean, string]> = [
+  [(code) => code === 'ECONNREFUSED', 'nothing accepted the connection: check baseURL (or SEGMENTFLOW_BASE_URL) and that the server is running'],
+  [(code) => code === 'ENOTFOUND' || code === 'EAI_AGAIN', 'the host name did not resolve: check baseURL (or SEGMENTFLOW_BASE_URL) and DNS'],
+  [
+    (code) => ['ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ENETUNREACH', 'EHOSTUNREACH'].includes(code),
+    "no connection could be made: a firewall, or a network that needs a proxy (Node's fetch ignores HTTPS_PROXY; pass a `fetch` that uses one)",
+  ],
+  [(code) => ['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED'].includes(code), 'the connection closed before an answer arrived (a proxy or load balancer may have cut it)'],
+  [isTLSCode, 'the TLS certificate was not accepted: behind a proxy that intercepts TLS, give Node its CA with NODE_EXTRA_CA_CERTS'],
+]
+
+/**
+ * `POST /api/v1/emails to api.segmentflow.ai:443 failed: ECONNREFUSED (…what to check…)`. Built
+ * from the method, the URL's host and path (never its query or credentials) and the cause's code;
+ * the cause's message only when it has no code.
+ */
+export function describeConnectionFailure(failure: ConnectionFailure): { message: string; method: string; host: string | undefined; code: string | undefined } {
+  const method = failure.method.toUpperCase()
+  let host: string | undefined
+  let path = ''
+  try {
+    const url = new URL(failure.url)
+    host = `${url.hostname}:${url.port || (url.protocol === 'https:' ? '443' : '80')}`
+    path = ` ${url.pathname}`
+  } catch {
+    host = undefined
+  }
+  const code = findCauseCode(failure.cause)
+  const hint = code === undefined ? undefined : CONNECTION_HINTS.find(([matches]) => matches(code))?.[1]
+  // A code with no advice of ours still comes with the cause's own words (a proxy's refusal).
+  const detail = hint ?? (code === undefined ? undefined : causeMessage(failure.cause))
+  const reason = code !== undefined ? `${code}${detail && detail !== code ? ` (${detail})` : ''}` : causeMessage(failure.cause)
+  return { message: `Connection error: ${method}${path}${host ? ` to ${host}` : ''} failed${reason ? `: ${reason}` : ''}`, method, host, code }
+}
+
+/** The innermost message of the chain (undici's outer one is only "fetch failed"), kept short. */
+function causeMessage(cause: unknown): string | undefined {
+  let message: string | undefined
+  let current = cause
+  for (let depth = 0; depth < 8 && current instanceof Error; depth++) {
+    if (current.message) message = current.message
+    current = current.cause
+  }
+  return message === undefined ? undefined : message.length > 200 ? `${message.slice(0, 200)}…` : message
 }
 
 /** One attempt took longer than `timeout` (and the retries, if any, did too). */
@@ -369,35 +559,63 @@ export function redirectRefusal(target: URL, origin: string, hops: number, maxRe
   return undefined
 }
 
-type InspectOptions = { depth?: number | null; [option: string]: unknown }
-type Inspect = (value: unknown, options?: InspectOptions) => string
+// ---------------------------------------------------------------------------------------------
+// Rendering for `console.log(error)` / `util.inspect(error)`. Kept apart from the classes: it only
+// reads what `toJSON()` already exposes (redacted upstream), plus the headers and cause.
 
-/** Names listed in the summary of `headers`; the rest are counted. */
-const SHOWN_HEADER_NAMES = 8
+/** Node's `inspect`, handed to custom inspectors; not imported, so src/core stays runtime-neutral. */
+type Inspect = (value: unknown, options?: unknown) => string
+
+const MAX_STACK_FRAMES = 8
+const MAX_HEADER_NAMES = 6
 
 /**
- * The inspected form of an error: its stack, then only the fields that are set, `headers`
- * summarised by name (a response's dozen headers would bury the status and request id), and the
- * cause. Kept in one function so that the message text and this layout can change apart.
+ * The stack (first frames only), then the fields that are set: no `idempotencyKey: undefined`
+ * lines, headers as a count and their names rather than a dump of every value, the cause as one
+ * line. Short enough to read in a log (under 40 lines for any error the SDK throws).
  */
-function renderForInspect(error: SegmentFlowError, depth: number, options: InspectOptions, inspect: Inspect): string {
-  const title = `${error.name}: ${error.message}`
-  if (depth < 0) return `[${title}]`
-  const nested: InspectOptions = { ...options, depth: options.depth === null || options.depth === undefined ? options.depth : options.depth - 1 }
-  const lines: string[] = []
-  for (const [name, value] of Object.entries(error)) {
-    if (value === undefined || (Array.isArray(value) && value.length === 0)) continue
-    if (name === 'headers' && value !== null && typeof value === 'object') {
-      const names = Object.keys(value)
-      if (names.length === 0) continue
-      const more = names.length > SHOWN_HEADER_NAMES ? `, +${names.length - SHOWN_HEADER_NAMES} more` : ''
-      lines.push(`headers: [${names.length} response headers: ${names.slice(0, SHOWN_HEADER_NAMES).join(', ')}${more}]`)
-      continue
-    }
-    lines.push(`${name}: ${inspect(value, nested)}`)
+function inspectError(error: SegmentFlowError, depth: number, options: unknown, inspect: Inspect | undefined): string {
+  const lines = (error.stack ?? `${error.name}: ${error.message}`).split('\n')
+  const frames = lines.filter((line) => /^\s+at /.test(line))
+  const head = lines.filter((line) => !/^\s+at /.test(line))
+  const shownFrames = frames.slice(0, MAX_STACK_FRAMES)
+  if (frames.length > shownFrames.length) shownFrames.push(`    ... ${frames.length - shownFrames.length} more`)
+  const stack = [...head, ...shownFrames].join('\n')
+
+  const fields: Record<string, unknown> = {}
+  for (const [name, value] of Object.entries(error.toJSON())) {
+    if (name === 'name' || name === 'message' || value === undefined) continue
+    if (Array.isArray(value) && value.length === 0) continue
+    fields[name] = value
   }
-  if (error.cause !== undefined) lines.push(`[cause]: ${inspect(error.cause, nested)}`)
-  const head = typeof error.stack === 'string' && error.stack !== '' ? error.stack : title
-  if (lines.length === 0) return head
-  return `${head} {\n${lines.map((line) => `  ${line.replaceAll('\n', '\n  ')}`).join(',\n')}\n}`
+  const headers = (error as { headers?: unknown }).headers
+  if (headers !== null && typeof headers === 'object' && !Array.isArray(headers)) {
+    const names = Object.keys(headers)
+    if (names.length > 0) {
+      const listed = names.slice(0, MAX_HEADER_NAMES).join(', ')
+      fields.headers = `[${names.length} header${names.length === 1 ? '' : 's'}: ${listed}${names.length > MAX_HEADER_NAMES ? ', …' : ''}]`
+    }
+  }
+  if (error.cause !== undefined) fields.cause = summariseCause(error.cause)
+  if (Object.keys(fields).length === 0) return stack
+  const render = inspect ?? ((value: unknown) => JSON.stringify(value, null, 2))
+  const nested = options !== null && typeof options === 'object' ? { ...(options as object), depth: Math.min(depth, 4), breakLength: 100 } : undefined
+  return `${stack} ${render(fields, nested)}`
+}
+
+/** `TypeError: fetch failed <- Error: connect ECONNREFUSED 127.0.0.1:1 [ECONNREFUSED]` */
+function summariseCause(cause: unknown): string {
+  const parts: string[] = []
+  let current = cause
+  for (let depth = 0; depth < 4 && current !== undefined && current !== null; depth++) {
+    if (current instanceof Error) {
+      const code = (current as { code?: unknown }).code
+      parts.push(`${current.name}: ${current.message}${typeof code === 'string' ? ` [${code}]` : ''}`)
+      current = current.cause
+    } else {
+      parts.push(typeof current === 'string' ? current : Object.prototype.toString.call(current))
+      break
+    }
+  }
+  return parts.join(' <- ')
 }

@@ -193,7 +193,7 @@ export class Exchange {
     if (thrown instanceof TimeoutError) {
       return new APIConnectionTimeoutError(this.#init.flavour.timeoutMessage(this.#init.timeout), { idempotencyKey })
     }
-    return new APIConnectionError(this.#init.flavour.connectionMessage, { cause: safeCause(thrown, this.redact), idempotencyKey })
+    return new APIConnectionError(this.#init.flavour.connectionMessage, { request: { method: this.method, url: this.url }, cause: safeCause(thrown, this.redact), idempotencyKey })
   }
 
 }

@@ -66,6 +66,8 @@ export type Client = <TResponseData, _TError = unknown, TRequestData = unknown>(
 export type TransportSettings = {
   baseURL?: string | undefined
   apiKey?: string | undefined
+  /** Where `apiKey` came from, for the hint of a 401. */
+  apiKeySource?: 'option' | 'env' | undefined
   fetch?: Fetch | undefined
   /** Identification and client-wide headers, merged under the per-call ones. */
   headers?: HeaderValues | undefined
@@ -89,7 +91,7 @@ const READ_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS'])
 const silentLogger: LevelledLogger = { error() {}, warn() {}, info() {}, debug() {}, level: 'off' }
 
 /** The API's error envelope, redacted. */
-function apiFlavour(redact: Redactor): ErrorFlavour {
+function apiFlavour(redact: Redactor, keySource: 'option' | 'env' | undefined): ErrorFlavour {
   return {
     errorCode: (text) => readErrorEnvelope(text).errorCode,
     httpError(response, text, exchange, retryAfterMs) {
@@ -103,6 +105,7 @@ function apiFlavour(redact: Redactor): ErrorFlavour {
         headers: headersToRecord(response.headers, redact),
         idempotencyKey: exchange?.idempotencyKey,
         retryAfter: retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000),
+        keySource,
       })
     },
     summary: (response) => String(response.status),
@@ -118,7 +121,7 @@ export function createTransport(settings: TransportSettings = {}): Client {
   const defaultMaxRetries = settings.maxRetries ?? DEFAULT_MAX_RETRIES
   const http = settings.http ?? createHttp({ timeout: defaultTimeout, maxRetries: defaultMaxRetries })
   const maxResponseSize = settings.maxResponseSize ?? DEFAULT_MAX_RESPONSE_SIZE
-  const flavour = apiFlavour(redact)
+  const flavour = apiFlavour(redact, settings.apiKeySource)
   const baseHeaders: HeaderValues = {
     accept: 'application/json',
     ...settings.headers,

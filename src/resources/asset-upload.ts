@@ -36,7 +36,8 @@ async function loadSizeSchema(): Promise<SizeSchema> {
 
 const CONTENT_TYPES: readonly string[] = Object.values(assetContentTypeEnum)
 
-type AssetUploadFields = {
+/** The fields of `assets.upload` besides the bytes. */
+export type AssetUploadFields = {
   /** The file's name as the asset shows it; its extension gives `contentType` when that is omitted. */
   filename: string
   /** One of the types the API takes. Default: from the filename's extension, else the Blob's `type`. */

@@ -17,10 +17,10 @@ import type { UploadUrlResponse } from '../../generated/types/UploadUrlResponse.
 import type { APIPromise } from '../core/api-promise.ts'
 import type { Page, PagePromise } from '../core/pagination.ts'
 import type { RequestOptions } from '../core/requester.ts'
-import { uploadAsset, type AssetUploadParams } from './asset-upload.ts'
+import { uploadAsset, type AssetUploadFields, type AssetUploadParams } from './asset-upload.ts'
 import { APIResource } from './resource.ts'
 
-export type { AssetUploadParams }
+export type { AssetUploadFields, AssetUploadParams }
 
 /** Filters (`assetType`, `imageType`) plus `limit` and, for a given page, `cursor`. */
 export type AssetListParams = ListAssetsQueryParams

@@ -4,7 +4,8 @@
  *   npm run sandbox -- --port 0 --seed-profiles 1000 --rate-limit 10
  *
  * `--port` (or PORT; 0 picks a free port), `--seed-profiles N` extra profiles, `--rate-limit N`
- * requests per second and key (off by default).
+ * requests per second and key (off by default). A port already in use is one line saying what to
+ * do and exit code 1, not a stack trace: it is nearly always a sandbox left running.
  */
 import { listen } from './node.ts'
 import { createSandbox } from './sandbox.ts'
@@ -28,7 +29,11 @@ function whole(name: string, value: string | undefined, fallback: number): numbe
 }
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
-  console.log('Usage: npm run sandbox -- [--port 4010] [--seed-profiles N] [--rate-limit N]')
+  console.log(`Usage: npm run sandbox -- [--port 4010] [--seed-profiles N] [--rate-limit N]
+
+  --port N           port on 127.0.0.1 (default 4010, or the PORT variable; 0 picks a free port)
+  --seed-profiles N  add N generated profiles to the seed data
+  --rate-limit N     answer 429 past N requests per second and key (default: no limit)`)
   process.exit(0)
 }
 
@@ -38,7 +43,18 @@ const sandbox = createSandbox({
   seedProfiles: whole('seed-profiles', option('seed-profiles'), 0),
   rateLimit: rateLimit > 0 ? { limit: rateLimit, windowMs: 1000 } : false,
 })
-const server = await listen(sandbox, { port })
+const server = await listen(sandbox, { port }).catch((error: NodeJS.ErrnoException) => {
+  if (error.code === 'EADDRINUSE') {
+    console.error(
+      `Port ${port} on 127.0.0.1 is already in use (a sandbox still running?): stop it, or pick another port: npm run sandbox -- --port ${port + 1} (or PORT=${port + 1}; --port 0 picks a free one)`,
+    )
+  } else if (error.code === 'EACCES') {
+    console.error(`Not allowed to listen on port ${port}: pick a port above 1023, e.g. npm run sandbox -- --port 4010`)
+  } else {
+    throw error
+  }
+  process.exit(1)
+})
 
 console.log(`SegmentFlow sandbox listening on ${server.url}
 

@@ -270,7 +270,10 @@ describe('the API key never shows in an error', () => {
 
     const error = (await failure(client.templates.list())) as AuthenticationError
 
-    expect(error.message).toBe('401 unauthorized: invalid key [redacted]')
+    expect(error.message).toBe(
+      '401 unauthorized: invalid key [redacted] Check the API key this client read from the `apiKey` option: create one in the ' +
+        'SegmentFlow dashboard under Settings → API Keys (with the narrowest scopes that work), for the same environment as the baseURL.',
+    )
   })
 
   it('keeps the cause of a connection error when it holds no secret', async () => {

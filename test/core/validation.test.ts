@@ -14,7 +14,7 @@ describe('request validation', () => {
 
     expect(error).toBeInstanceOf(ValidationError)
     expect(error.issues).toEqual([{ path: 'to.email', message: 'Invalid email address' }])
-    expect(error.message).toBe('Invalid sendEmail request: to.email: Invalid email address')
+    expect(error.message).toBe('Invalid emails.send request: to.email: Invalid email address')
     expect(server.requests).toHaveLength(0)
   })
 

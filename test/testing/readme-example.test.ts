@@ -16,8 +16,8 @@ describe('order confirmation', () => {
     sandbox.faults.add({ operation: 'sendEmail', kind: 'after-commit', reset: true, times: 1 })
 
     const email = await client.emails.send(
-      { templateKey: 'receipt-default', to: { email: 'alex@example.com' }, data: { orderId: 'ord_9421' } },
-      { idempotencyKey: 'order-confirmation:ord_9421' },
+      { templateKey: 'receipt-default', to: { email: 'alex@example.com' }, data: { orderId: 'ord_9424' } },
+      { idempotencyKey: 'order-confirmation:ord_9424' },
     )
     expect(sandbox.state.emailSends.size).toBe(1)
 
@@ -30,7 +30,7 @@ describe('order confirmation', () => {
     const client = new SegmentFlow({ apiKey: sandbox.readOnlyApiKey, baseURL: sandbox.baseURL, fetch: sandbox.fetch })
 
     await expect(
-      client.emails.send({ templateKey: 'receipt-default', to: { email: 'alex@example.com' } }, { idempotencyKey: 'k' }),
+      client.emails.send({ templateKey: 'receipt-default', to: { email: 'alex@example.com' } }, { idempotencyKey: 'order-confirmation:ord_9425' }),
     ).rejects.toBeInstanceOf(PermissionDeniedError)
   })
 })

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import { createServer, type AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { SEED } from '../../src/testing/index.ts'
@@ -30,5 +31,31 @@ describe('npm run sandbox (src/testing/serve.ts)', () => {
       child.kill('SIGTERM')
     }
     expect(await exited).toBe(0)
+  })
+
+  it('on a busy port, says in one line what to do and exits 1', async () => {
+    const blocker = createServer()
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve))
+    const { port } = blocker.address() as AddressInfo
+    try {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/testing/serve.ts'], {
+        cwd: root,
+        env: { ...process.env, PORT: String(port) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+      let stdout = ''
+      let stderr = ''
+      child.stdout.on('data', (chunk) => (stdout += String(chunk)))
+      child.stderr.on('data', (chunk) => (stderr += String(chunk)))
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve))
+
+      expect(code).toBe(1)
+      expect(stdout).toBe('')
+      expect(stderr.trim().split('\n')).toEqual([
+        `Port ${port} on 127.0.0.1 is already in use (a sandbox still running?): stop it, or pick another port: npm run sandbox -- --port ${port + 1} (or PORT=${port + 1}; --port 0 picks a free one)`,
+      ])
+    } finally {
+      await new Promise<void>((resolve) => blocker.close(() => resolve()))
+    }
   })
 })

@@ -2,11 +2,11 @@
  * A Cloudflare Worker that records signups in SegmentFlow: `POST /signup {"email", "plan"?}` tracks
  * `user.signed_up` for that profile, which starts whatever Journey listens to it.
  *
- *   npx wrangler secret put SEGMENTFLOW_API_KEY
- *   npx wrangler deploy
+ *   npm run local                               # wrangler dev against a sandbox, no account
+ *   npx wrangler secret put SEGMENTFLOW_API_KEY && npm run deploy
  *
  * Nothing Node-specific: the SDK runs on the Worker's own fetch, crypto and timers. CI runs this
- * Worker in workerd (through miniflare) against the sandbox: `npm run test:runtimes`.
+ * Worker in workerd (through miniflare) against the sandbox: `npm run test:examples`.
  */
 import { APIError, SegmentFlow, ValidationError } from '@segmentflow/segmentflow-typescript'
 
@@ -51,7 +51,7 @@ export default {
         { event: 'user.signed_up', profile: { email: signup.email }, data: { plan: signup.plan } },
         // A double-submitted form or a client retry is the same signup: the key makes SegmentFlow
         // record it once (for as long as it keeps idempotency keys).
-        { idempotencyKey: `user.signed_up:${signup.email}` },
+        { idempotencyKey: `user.signed_up:worker:${signup.email}` },
       )
       return Response.json({ eventId }, { status: 202 })
     } catch (error) {

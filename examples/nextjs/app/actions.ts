@@ -18,7 +18,7 @@ export async function trackSignup(_previous: SignupState, form: FormData): Promi
     const { eventId } = await client.events.track(
       { event: 'user.signed_up', profile: { email }, data: { source: 'website' } },
       // Pressing the button twice, or a retried action, records one signup.
-      { idempotencyKey: `user.signed_up:${email}` },
+      { idempotencyKey: `user.signed_up:form:${email}` },
     )
     return { status: 'tracked', eventId }
   } catch (error) {
