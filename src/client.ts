@@ -81,6 +81,8 @@ export class SegmentFlow {
   readonly #keySource: 'option' | 'env'
 
   constructor(options: ClientOptions = {}) {
+    // Set only by `withOptions`, and dropped by the check below, which keeps the public options.
+    const keySource = (options as InternalOptions | null | undefined)?.[KEY_SOURCE]
     options = checkOptions(options)
     const apiKey = options.apiKey ?? readEnv('SEGMENTFLOW_API_KEY')
     if (!apiKey) {
@@ -106,7 +108,7 @@ export class SegmentFlow {
     this.maxRetries = checkNumber('maxRetries', options.maxRetries ?? DEFAULT_MAX_RETRIES, { min: 0, integer: true })
     this.maxResponseSize = checkNumber('maxResponseSize', options.maxResponseSize ?? DEFAULT_MAX_RESPONSE_SIZE, { min: 1, integer: true })
     this.#options = { ...options, apiKey, baseURL: this.baseURL }
-    this.#keySource = options.apiKey === undefined ? 'env' : ((options as InternalOptions)[KEY_SOURCE] ?? 'option')
+    this.#keySource = options.apiKey === undefined ? 'env' : (keySource ?? 'option')
 
     const redact = createRedactor([apiKey])
     const logger = createLogger(options.logger, resolveLogLevel(options, options.logger, redact), redact)

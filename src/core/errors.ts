@@ -575,6 +575,8 @@ const MAX_HEADER_NAMES = 6
  * line. Short enough to read in a log (under 40 lines for any error the SDK throws).
  */
 function inspectError(error: SegmentFlowError, depth: number, options: unknown, inspect: Inspect | undefined): string {
+  // Nested past the depth asked for (an error inside a logged object): one line, as Node does.
+  if (depth < 0) return `[${error.name}: ${error.message}]`
   const lines = (error.stack ?? `${error.name}: ${error.message}`).split('\n')
   const frames = lines.filter((line) => /^\s+at /.test(line))
   const head = lines.filter((line) => !/^\s+at /.test(line))

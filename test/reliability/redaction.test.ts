@@ -176,7 +176,7 @@ describe('the inspected form of an error', () => {
     expect(shown).toContain('status: 400')
     expect(shown).toContain("requestId: 'req_[redacted]'")
     expect(shown).toMatch(/idempotencyKey: '[0-9a-f-]{36}'/)
-    expect(shown).toMatch(/headers: \[\d+ response headers: [^\]]*x-echo/)
+    expect(shown).toMatch(/headers: '\[\d+ headers: [^\]]*x-echo/)
     // Unset fields are left out, not shown as undefined.
     expect(shown).not.toContain('undefined')
     expect(shown).not.toContain('errorCode')
@@ -188,7 +188,7 @@ describe('the inspected form of an error', () => {
   it('shows a cause, and nests as a one-line summary past the depth', () => {
     const error = new SegmentFlowError('outer', { cause: new Error('inner') })
 
-    expect(inspect(error)).toMatch(/^SegmentFlowError: outer\n[\s\S]*\[cause\]: Error: inner/)
+    expect(inspect(error)).toMatch(/^SegmentFlowError: outer\n[\s\S]*cause: 'Error: inner'/)
     expect(inspect({ wrapped: { error } }, { depth: 1 })).toContain('[SegmentFlowError: outer]')
   })
 })
