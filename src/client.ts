@@ -82,7 +82,8 @@ export class SegmentFlow {
 
   constructor(options: ClientOptions = {}) {
     // Set only by `withOptions`, and dropped by the check below, which keeps the public options.
-    const keySource = (options as InternalOptions | null | undefined)?.[KEY_SOURCE]
+    // Set only by `withOptions`; read before the check below, which keeps the public options only.
+    const keySource = keySourceOf(options)
     options = checkOptions(options)
     const apiKey = options.apiKey ?? readEnv('SEGMENTFLOW_API_KEY')
     if (!apiKey) {
@@ -188,6 +189,15 @@ const LOGGER_METHODS = ['error', 'warn', 'info', 'debug'] as const
  * here, naming the option, rather than as a raw `TypeError` at the first call or log line. The
  * numbers, the base URL and the key are checked where they are resolved.
  */
+function keySourceOf(options: unknown): 'option' | 'env' | undefined {
+  try {
+    return (options as InternalOptions | null | undefined)?.[KEY_SOURCE]
+  } catch {
+    // A Proxy whose trap throws: checkOptions reports it.
+    return undefined
+  }
+}
+
 function checkOptions(options: unknown): ClientOptions {
   const read = readOptions<ClientOptions>(options, OPTION_NAMES, '')
   const problems = readProblems(read).map((issue) => `${issue.path} ${issue.message}`)
