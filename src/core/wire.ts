@@ -14,6 +14,7 @@
 import { APIError, redirectRefusal } from './errors.ts'
 import { headersToRecord } from './headers.ts'
 import type { Exchange } from './exchange.ts'
+import { untilAborted } from './abortable.ts'
 import { readBody } from './response-body.ts'
 
 /** What ky passes as `fetch`'s second argument: the options it does not know itself. */
@@ -101,28 +102,4 @@ function parseLocation(location: string, base: string): URL | undefined {
   } catch {
     return undefined
   }
-}
-
-/**
- * Settles as soon as `signal` aborts, even when the `fetch` underneath ignores its signal (a custom
- * one may). The signal is the attempt's own, never the caller's: listeners added here come and go
- * with the attempt, however many calls share one caller signal.
- */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason)
-    if (signal.aborted) onAbort()
-    else signal.addEventListener('abort', onAbort, { once: true })
-    // Both handlers are attached even after an abort, so a late rejection is never unhandled.
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort)
-        resolve(value)
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort)
-        reject(error)
-      },
-    )
-  })
 }

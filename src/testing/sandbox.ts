@@ -3,6 +3,7 @@
  * process (`fetch: sandbox.fetch`), under msw (`sandbox.handle`), or over HTTP (`./testing/node`).
  */
 import type { DeliverySuppressionReason, Profile, ProfileSegment } from '../../generated/types/index.ts'
+import { untilAborted } from '../core/abortable.ts'
 import { type ApiKeyOptions, registerKey } from './auth.ts'
 import { type ClockMode, createClock, iso, type SandboxClock } from './clock.ts'
 import { createFaults, type FaultInjector } from './faults.ts'
@@ -140,21 +141,8 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     const request = new Request(target, init)
     const { signal } = request
     if (signal.aborted) throw signal.reason
-    const response = await new Promise<Response>((resolve, reject) => {
-      // Like a real server, the handler goes on after the caller gives up: an aborted write may land.
-      const onAbort = () => reject(signal.reason)
-      signal.addEventListener('abort', onAbort, { once: true })
-      handle(request).then(
-        (value) => {
-          signal.removeEventListener('abort', onAbort)
-          resolve(value)
-        },
-        (error: unknown) => {
-          signal.removeEventListener('abort', onAbort)
-          reject(error)
-        },
-      )
-    })
+    // Like a real server, the handler goes on after the caller gives up: an aborted write may land.
+    const response = await untilAborted(handle(request), signal)
     if (response.type === 'error') {
       // What fetch does when the peer resets the connection (undici: "fetch failed", cause ECONNRESET).
       throw new TypeError('fetch failed', { cause: Object.assign(new Error('socket hang up (sandbox fault)'), { code: 'ECONNRESET' }) })
