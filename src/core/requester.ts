@@ -13,7 +13,7 @@ import { givenIdempotencyKey, idempotencyKeyIssues, IDEMPOTENCY_HEADER, newIdemp
 import { createPage, PagePromise, type CursorBody } from './pagination.ts'
 import type { Logger } from './logging.ts'
 import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, type Client, type Fetch, type ResponseConfig } from './transport.ts'
-import { checkSchema, loadedSchemas, loadSchemas, type Checkable, type Operations } from './validation.ts'
+import { checkSchema, checksOf, closedObjectIssues, loadedSchemas, loadSchemas, type Checkable, type Operations } from './validation.ts'
 
 /** The last argument of every method. */
 export type RequestOptions = {
@@ -155,22 +155,19 @@ export class Requester {
     options?: RequestOptions,
     idempotencyKey?: string,
   ): Promise<ValidationIssue[]> {
-    return this.#issues(await this.#schemas(), operation, input, options, idempotencyKey)
+    return this.#issues(operation, input, options, idempotencyKey)
   }
 
-  /** Loaded only for a client that validates something. */
-  #schemas(): Operations | undefined | Promise<Operations> {
-    if (!this.#validation.request && !this.#validation.response) return undefined
-    return loadedSchemas() ?? loadSchemas()
-  }
-
+  /**
+   * Synchronous when the input passes (the compiled checks decide, and nothing is loaded); a promise
+   * only when a spec check fails and zod is loaded to explain it.
+   */
   #issues<P extends string, B, Q>(
-    operations: Operations | undefined,
     operation: OperationId,
     input: OperationInput<P, B, Q>,
     options?: RequestOptions,
     idempotencyKey?: string,
-  ): ValidationIssue[] {
+  ): ValidationIssue[] | Promise<ValidationIssue[]> {
     const rawPath = input.path
     // Always checked, `validate: false` or not: a bad key or id would not merely be refused by the
     // server, it would change the request (header injection, another route).
@@ -179,21 +176,35 @@ export class Requester {
     if (options !== undefined) issues.push(...optionIssues(options))
     if (pathIssues.length > 0) issues.push(...pathIssues)
     if (input.query !== undefined) issues.push(...queryValueIssues(input.query))
-    if (this.#validation.request && operations) {
+    if (!this.#validation.request) return issues
+    const check = checksOf(operation)
+    const checkPath = pathIssues.length === 0 && check.path !== undefined
+    const checkQuery = check.query !== undefined
+    const query = input.query ?? {}
+    const checkBody = check.request !== undefined && !input.bodyChecked && (input.body !== undefined || !input.optionalBody)
+    const passes =
+      (!checkPath || check.path!(rawPath ?? {})) &&
+      // The server reads numbers back from the query's strings, and so does the schema (it coerces):
+      // `limit: true` passes as 1 but goes out as `limit=true`. What goes out is checked too.
+      (!checkQuery || (check.query!(query) && check.query!(wireQuery(query)))) &&
+      (!checkBody || check.request!(input.body))
+    if (passes) return issues
+    const explain = (operations: Operations): ValidationIssue[] => {
       const schema = operations[operation]
-      if (pathIssues.length === 0) issues.push(...checkSchema(schema.parameters.path as Checkable | undefined, rawPath ?? {}))
-      if (input.query !== undefined || schema.parameters.query) {
+      const found: ValidationIssue[] = []
+      if (checkPath) found.push(...checkSchema(schema.parameters.path as Checkable | undefined, rawPath ?? {}))
+      if (checkQuery) {
         const querySchema = schema.parameters.query as Checkable | undefined
-        const given = checkSchema(querySchema, input.query ?? {})
-        // The server reads numbers back from the query's strings, and so does the schema (it coerces):
-        // `limit: true` passes as 1 but goes out as `limit=true`. What goes out is checked too.
-        issues.push(...(given.length > 0 ? given : checkSchema(querySchema, wireQuery(input.query ?? {}))))
+        const given = checkSchema(querySchema, query)
+        found.push(...(given.length > 0 ? given : checkSchema(querySchema, wireQuery(query))))
       }
-      if (!input.bodyChecked && (input.body !== undefined || !input.optionalBody)) {
-        issues.push(...checkSchema(schema.request as Checkable | undefined, input.body))
-      }
+      if (checkBody) found.push(...checkSchema(schema.request as Checkable | undefined, input.body), ...closedObjectIssues(check.closed, input.body))
+      // The compiled checks decide; test/core/validation-agreement.test.ts keeps this line unreachable.
+      if (found.length === 0) found.push({ path: '', message: 'Invalid input' })
+      return [...issues, ...found]
     }
-    return issues
+    const loaded = loadedSchemas()
+    return loaded ? explain(loaded) : loadSchemas().then(explain)
   }
 
   async #call<T, P extends string, B, Q, K extends string | undefined>(
@@ -205,9 +216,8 @@ export class Requester {
     readOnly: boolean,
     send: Send<T, P, B, Q, K>,
   ): Promise<ResponseConfig> {
-    let operations = this.#schemas()
-    if (operations instanceof Promise) operations = await operations
-    const issues = this.#issues(operations, operation, input, options, keyGiven ? idempotencyKey : undefined)
+    let issues = this.#issues(operation, input, options, keyGiven ? idempotencyKey : undefined)
+    if (issues instanceof Promise) issues = await issues
     if (issues.length > 0) {
       throw new ValidationError(issues, { idempotencyKey, operation })
     }
@@ -225,8 +235,11 @@ export class Requester {
     if (options?.timeout !== undefined) config.timeout = options.timeout
     if (options?.maxRetries !== undefined) config.maxRetries = options.maxRetries
     if (readOnly) config.safeToRetry = true
+    // The response schemas load while the request is in flight; a failed load surfaces after it.
+    const schemas = this.#validation.response ? (loadedSchemas() ?? loadSchemas()) : undefined
+    if (schemas instanceof Promise) schemas.catch(() => {})
     const response = await send(config, { path, body: input.body as B, query: input.query as Q, idempotencyKey })
-    if (this.#validation.response && operations) this.#checkResponse(operations, operation, response)
+    if (schemas) this.#checkResponse(await schemas, operation, response)
     return response
   }
 
