@@ -13,7 +13,7 @@ import { givenIdempotencyKey, idempotencyKeyIssues, IDEMPOTENCY_HEADER, newIdemp
 import { createPage, PagePromise, type CursorBody } from './pagination.ts'
 import type { Logger } from './logging.ts'
 import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, type Client, type Fetch, type ResponseConfig } from './transport.ts'
-import { checkSchema, checksOf, closedObjectIssues, loadedSchemas, loadSchemas, type Checkable, type Operations } from './validation.ts'
+import { checkSchema, checksOf, closedObjectIssues, loadedSchemas, loadSchemas, wireQuery, type Checkable, type Operations } from './validation.ts'
 
 /** The last argument of every method. */
 export type RequestOptions = {
@@ -299,15 +299,4 @@ function queryValueIssues(query: unknown): ValidationIssue[] {
       ? [{ path: name, message: UNPAIRED_SURROGATE_MESSAGE }]
       : [],
   )
-}
-
-/** The query as the server reads it: strings (as the transport writes them), nulls left out. */
-function wireQuery(query: unknown): unknown {
-  if (query === null || typeof query !== 'object' || Array.isArray(query)) return query
-  const wire: Record<string, string | string[]> = {}
-  for (const [name, value] of Object.entries(query)) {
-    if (value === undefined || value === null) continue
-    wire[name] = Array.isArray(value) ? value.filter((item) => item !== undefined && item !== null).map(String) : String(value)
-  }
-  return wire
 }

@@ -169,3 +169,14 @@ export function dedupeIssues(issues: ValidationIssue[]): ValidationIssue[] {
     return true
   })
 }
+
+/** The query as the server reads it: strings (as the transport writes them), nulls left out. */
+export function wireQuery(query: unknown): unknown {
+  if (query === null || typeof query !== 'object' || Array.isArray(query)) return query
+  const wire: Record<string, string | string[]> = {}
+  for (const [name, value] of Object.entries(query)) {
+    if (value === undefined || value === null) continue
+    wire[name] = Array.isArray(value) ? value.filter((item) => item !== undefined && item !== null).map(String) : String(value)
+  }
+  return wire
+}
