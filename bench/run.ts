@@ -5,7 +5,7 @@
  *   npm run bench                  the full run (a few minutes)
  *   npm run bench -- --quick       fewer rounds, for a smoke test; figures too noisy to record
  *   npm run bench -- --update      also writes the report into BENCHMARKS.md
- *   npm run bench -- --only=latency,floor,batch,memory,cold,size
+ *   npm run bench -- --only=latency,floor,batch,memory,validation,cold,size
  *
  * Progress goes to stderr, the report to stdout.
  */
@@ -19,6 +19,7 @@ import { measureColdImport } from './cold-import.ts'
 import { loadSDK, makeConsumer } from './consumer.ts'
 import { floorVariants, openapiFetch, OPERATIONS, rawFetch, sdk, type Contender } from './contenders.ts'
 import { PROFILE_TOTAL } from './fixtures.ts'
+import { measureValidationCost } from './validation-cost.ts'
 import { measureLatency, roundRatios, stats, WARMUP_CALLS, type Cell, type Mode } from './latency.ts'
 import { measureSize, type SizeResult } from './size.ts'
 import { fmt, percentile, sortNumbers, table } from './stats.ts'
@@ -267,6 +268,13 @@ try {
         limit: `≤ ${fmt.MB(BUDGET.memoryBytes)}`,
         pass: runs.sdk.deltaRss <= BUDGET.memoryBytes,
       })
+    }
+
+    if (wants('validation')) {
+      process.stderr.write('bench: request validation, on and off, and resend\n')
+      const validation = await measureValidationCost({ repo: REPO, consumerDir: consumer.dir, baseURL, quick, progress })
+      sections.push(...validation.sections)
+      budgets.push(...validation.budgets)
     }
   } finally {
     server.disconnect()
