@@ -204,7 +204,10 @@ export class Requester {
       return [...issues, ...found]
     }
     const loaded = loadedSchemas()
-    return loaded ? explain(loaded) : loadSchemas().then(explain)
+    if (loaded) return explain(loaded)
+    // The input is refused either way; only the details need zod. A chunk the deployment lost still
+    // gets a ValidationError (the next refusal tries the load again).
+    return loadSchemas().then(explain, () => [...issues, { path: '', message: 'Invalid input (the details could not be loaded)' }])
   }
 
   async #call<T, P extends string, B, Q, K extends string | undefined>(

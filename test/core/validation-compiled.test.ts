@@ -106,3 +106,24 @@ describe("the spec's additionalProperties: false", () => {
     expect(server.requests).toHaveLength(1)
   })
 })
+
+describe('a refusal whose explanation cannot be loaded', () => {
+  it('is still a ValidationError, and nothing is sent; the next refusal loads the details', async () => {
+    vi.resetModules()
+    vi.doMock('../../generated/zod/operations.ts', () => {
+      throw new Error('chunk missing')
+    })
+    const { SegmentFlow, ValidationError: FreshValidationError } = await import('../../src/index.ts')
+    const server = mockFetch()
+    const client = new SegmentFlow({ apiKey: TEST_KEY, baseURL: BASE_URL, fetch: server.fetch, logLevel: 'off' })
+
+    const first = (await client.emails.send({ ...email, to: { email: 'not-an-address' } }).catch((e: unknown) => e)) as ValidationError
+    vi.doUnmock('../../generated/zod/operations.ts')
+    const second = (await client.emails.send({ ...email, to: { email: 'not-an-address' } }).catch((e: unknown) => e)) as ValidationError
+
+    expect(first).toBeInstanceOf(FreshValidationError)
+    expect(first.issues).toEqual([{ path: '', message: 'Invalid input (the details could not be loaded)' }])
+    expect(second.issues).toEqual([{ path: 'to.email', message: 'Invalid email address' }])
+    expect(server.requests).toHaveLength(0)
+  })
+})
