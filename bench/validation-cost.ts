@@ -2,8 +2,8 @@
  * What request validation costs where serverless and edge users feel it, with validation on and off
  * and against resend 6.38, side by side: the cold start of one send (cold-start.ts), the bytes a
  * bundled send-only app loads (size-limit, .size-limit.mjs), the per-call check from the first call
- * on (validation-speed.ts) and the peak RSS of a 100,000-profile walk (memory.ts). Returns the
- * report's section and its budget lines; run.ts prints them with the rest.
+ * on (validation-speed.ts), and the peak RSS of the 100,000-profile walk that run.ts measured
+ * (memory.ts). Returns the report's section and its budget lines; run.ts prints them with the rest.
  */
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
@@ -21,7 +21,6 @@ export const VALIDATION_BUDGET = {
 
 type Budget = { name: string; measured: string; limit: string; pass: boolean }
 type Speed = { firstCallMs: number; first100MeanMs: number; first2500MeanMs: number; first2500MedianMs: number; steadyMs: number }
-type Memory = { deltaRss: number; peakRss: number; baselineRss: number }
 
 function runScript<T>(script: string, args: string[]): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -42,14 +41,14 @@ function medianOf<T extends Record<string, number>>(runs: T[], key: keyof T): nu
 export async function measureValidationCost(options: {
   repo: string
   consumerDir: string
-  baseURL: string
   quick: boolean
   progress: (text: string) => void
+  /** From run.ts's memory section, when it ran. */
+  memoryAdded: { on: number; off: number } | undefined
 }): Promise<{ sections: string[]; budgets: Budget[] }> {
-  const { consumerDir, baseURL, quick, progress, repo } = options
-  const coldRuns = quick ? 5 : 21
+  const { consumerDir, quick, progress, repo, memoryAdded } = options
+  const coldRuns = quick ? 5 : 31
   const speedRuns = quick ? 1 : 5
-  const memoryRuns = quick ? 1 : 3
 
   progress('validation: cold start of one send')
   const cold = await measureColdStart(consumerDir, coldRuns, progress)
@@ -60,12 +59,6 @@ export async function measureValidationCost(options: {
   const speed: Record<'compiled' | 'zod', Speed[]> = { compiled: [], zod: [] }
   for (let run = 0; run < speedRuns; run++) {
     for (const validator of ['compiled', 'zod'] as const) speed[validator].push(await runScript<Speed>('./validation-speed.ts', [validator, 'sendEmail']))
-  }
-
-  progress('validation: memory, validation on and off')
-  const memory: Record<'sdk' | 'sdk-off', Memory[]> = { sdk: [], 'sdk-off': [] }
-  for (let run = 0; run < memoryRuns; run++) {
-    for (const mode of ['sdk', 'sdk-off'] as const) memory[mode].push(await runScript<Memory>('./memory.ts', [mode, baseURL]))
   }
 
   progress('validation: bundle sizes')
@@ -83,12 +76,10 @@ export async function measureValidationCost(options: {
   const onCold = coldOf('SDK, validation on').medianMs
   const offCold = coldOf('SDK, validation off').medianMs
   const resendCold = coldOf('resend').medianMs
-  const memoryOn = medianOf(memory.sdk, 'deltaRss')
-  const memoryOff = medianOf(memory['sdk-off'], 'deltaRss')
 
   const rows: string[][] = [
     [
-      `cold start: fresh process, import + one \`emails.send\` (median of ${coldRuns}), ms`,
+      `cold start: process start to the answer of one \`emails.send\`, import included (median of ${coldRuns}), ms`,
       fmt.ms(onCold),
       fmt.ms(offCold),
       fmt.ms(resendCold),
@@ -110,9 +101,9 @@ export async function measureValidationCost(options: {
       '',
     ],
     [
-      `walking ${fmt.int(PROFILE_TOTAL)} profiles, added peak RSS (median of ${memoryRuns})`,
-      fmt.MB(memoryOn),
-      fmt.MB(memoryOff),
+      `walking ${fmt.int(PROFILE_TOTAL)} profiles, added peak RSS (the memory section's median runs)`,
+      memoryAdded ? fmt.MB(memoryAdded.on) : 'not measured',
+      memoryAdded ? fmt.MB(memoryAdded.off) : 'not measured',
       'no list API',
       '',
     ],
@@ -141,9 +132,6 @@ export async function measureValidationCost(options: {
       ]),
       ['l', 'r', 'r', 'r', 'r', 'r'],
     ),
-    '',
-    `Memory runs, added peak RSS: validation on ${memory.sdk.map((m) => (m.deltaRss / 1e6).toFixed(1)).join(', ')} MB; ` +
-      `off ${memory['sdk-off'].map((m) => (m.deltaRss / 1e6).toFixed(1)).join(', ')} MB.`,
     '',
   ]
 
