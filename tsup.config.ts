@@ -9,9 +9,10 @@ export default defineConfig({
     schemas: 'src/schemas.ts',
   },
   format: ['esm', 'cjs'],
-  // In the CJS build too, so that the schemas the client imports on first use stay a file of their
-  // own: inlined, they put 3,600 lines of lazily run modules ahead of `module.exports`, and attw
-  // could no longer see the default export.
+  // zod and the spec's zod schemas stay a chunk of their own, imported only to explain a refused
+  // call or to check a response (src/core/validation.ts); the compiled request checks that decide
+  // every call are in the entry. In the CJS build too: inlined, the schemas put 3,600 lines of
+  // lazily run modules ahead of `module.exports`, and attw could no longer see the default export.
   splitting: true,
   dts: true,
   // Web-standard APIs only: the same build runs on Node, Bun, Deno, Workers and Edge.

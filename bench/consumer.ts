@@ -37,8 +37,8 @@ export function makeConsumer(repo: string): { dir: string; cleanup: () => void }
     }
     writeFileSync(join(dir, 'sdk.js'), `export * from '${PACKAGE}'\n`)
     writeFileSync(join(dir, 'schemas.js'), `export * from '${PACKAGE}/schemas'\n`)
-    // The size-limit fixture, importing the package by name from here.
-    copyFileSync(join(repo, 'bench', 'size', 'send-only.js'), join(dir, 'send-only.js'))
+    // The size-limit fixtures, importing the package by name from here.
+    for (const fixture of ['send-only.js', 'send-only-with-ky.js']) copyFileSync(join(repo, 'bench', 'size', fixture), join(dir, fixture))
     process.env[ENV] = dir
     return { dir, cleanup }
   } catch (error) {

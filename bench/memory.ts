@@ -1,6 +1,7 @@
 /**
  * Peak memory while iterating every profile of the server's list, page by page, in a process of its
- * own: `tsx bench/memory.ts <sdk|fetch> <baseURL>`. Prints one JSON line.
+ * own: `tsx bench/memory.ts <sdk|sdk-off|fetch> <baseURL>` (`sdk-off`: the SDK with validation off).
+ * Prints one JSON line.
  *
  * The baseline is taken after the client is loaded and one page has been fetched (so the HTTP stack
  * is warm), the peak is sampled after every page. The same walk over raw fetch is measured too,
@@ -10,7 +11,7 @@ import { loadSDK } from './consumer.ts'
 import { API_KEY, PROFILE_TOTAL } from './fixtures.ts'
 
 const [mode, baseURL] = process.argv.slice(2)
-if ((mode !== 'sdk' && mode !== 'fetch') || !baseURL) throw new Error('usage: memory.ts <sdk|fetch> <baseURL>')
+if ((mode !== 'sdk' && mode !== 'sdk-off' && mode !== 'fetch') || !baseURL) throw new Error('usage: memory.ts <sdk|sdk-off|fetch> <baseURL>')
 
 const PAGE = 100
 
@@ -37,9 +38,9 @@ let count = 0
 let last = ''
 let baseline: number
 const begin = performance.now()
-if (mode === 'sdk') {
+if (mode === 'sdk' || mode === 'sdk-off') {
   const { SegmentFlow } = await loadSDK()
-  const client = new SegmentFlow({ apiKey: API_KEY, baseURL })
+  const client = new SegmentFlow({ apiKey: API_KEY, baseURL, ...(mode === 'sdk-off' ? { validate: false } : {}) })
   await client.profiles.list({ limit: PAGE })
   baseline = process.memoryUsage.rss()
   peak = baseline

@@ -5,7 +5,7 @@
  *   npm run bench                  the full run (a few minutes)
  *   npm run bench -- --quick       fewer rounds, for a smoke test; figures too noisy to record
  *   npm run bench -- --update      also writes the report into BENCHMARKS.md
- *   npm run bench -- --only=latency,cpu,floor,batch,memory,cold,size
+ *   npm run bench -- --only=latency,cpu,floor,batch,memory,validation,cold,size
  *
  * Progress goes to stderr, the report to stdout.
  */
@@ -20,6 +20,7 @@ import { measureCpu } from './cpu.ts'
 import { loadSDK, makeConsumer } from './consumer.ts'
 import { floorVariants, openapiFetch, OPERATIONS, rawFetch, sdk, type Contender } from './contenders.ts'
 import { PROFILE_TOTAL } from './fixtures.ts'
+import { measureValidationCost } from './validation-cost.ts'
 import { measureLatency, roundDifferences, roundRatios, stats, WARMUP_CALLS, type Mode } from './latency.ts'
 import { measureSize, type SizeResult } from './size.ts'
 import { fmt, percentile, sortNumbers, table } from './stats.ts'
@@ -70,7 +71,7 @@ function startServer(): Promise<{ baseURL: string; child: ChildProcess }> {
   })
 }
 
-function runMemory(mode: 'sdk' | 'fetch', baseURL: string): Promise<MemoryRun> {
+function runMemory(mode: 'sdk' | 'sdk-off' | 'fetch', baseURL: string): Promise<MemoryRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./memory.ts', import.meta.url)), mode, baseURL], {
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -100,6 +101,8 @@ const machine = {
 const loadBefore = loadavg()
 const startedAt = new Date()
 const budgets: Budget[] = []
+/** Added peak RSS of the profile walk, validation on and off, for the validation section. */
+let memoryAdded: { on: number; off: number } | undefined
 const sections: string[] = []
 
 process.stderr.write('bench: packing the package and installing it in a consumer project\n')
@@ -273,12 +276,14 @@ try {
 
     if (wants('memory')) {
       process.stderr.write('bench: memory\n')
-      const all: Record<'sdk' | 'fetch', MemoryRun[]> = { sdk: [], fetch: [] }
+      const all: Record<'sdk' | 'sdk-off' | 'fetch', MemoryRun[]> = { sdk: [], 'sdk-off': [], fetch: [] }
       for (let run = 0; run < MEMORY_RUNS; run++) {
         all.sdk.push(await runMemory('sdk', baseURL))
+        all['sdk-off'].push(await runMemory('sdk-off', baseURL))
         all.fetch.push(await runMemory('fetch', baseURL))
       }
-      const runs = { sdk: medianRun(all.sdk), fetch: medianRun(all.fetch) }
+      const runs = { sdk: medianRun(all.sdk), 'sdk-off': medianRun(all['sdk-off']), fetch: medianRun(all.fetch) }
+      memoryAdded = { on: runs.sdk.deltaRss, off: runs['sdk-off'].deltaRss }
       sections.push(
         `### Peak RSS while iterating ${fmt.int(PROFILE_TOTAL)} profiles (pages of 100)`,
         '',
@@ -287,8 +292,8 @@ try {
         '',
         table(
           ['client', 'baseline RSS', 'peak RSS', 'added', 'time ms', 'added, every run'],
-          (['fetch', 'sdk'] as const).map((mode) => [
-            mode === 'sdk' ? 'SDK `for await` over profiles.list' : 'fetch, page by page',
+          (['fetch', 'sdk', 'sdk-off'] as const).map((mode) => [
+            { fetch: 'fetch, page by page', sdk: 'SDK `for await` over profiles.list', 'sdk-off': 'the same, validation off' }[mode],
             fmt.MB(runs[mode].baselineRss),
             fmt.MB(runs[mode].peakRss),
             fmt.MB(runs[mode].deltaRss),
@@ -305,6 +310,13 @@ try {
         limit: `≤ ${fmt.MB(BUDGET.memoryBytes)}`,
         pass: runs.sdk.deltaRss <= BUDGET.memoryBytes,
       })
+    }
+
+    if (wants('validation')) {
+      process.stderr.write('bench: request validation, on and off, and resend\n')
+      const validation = await measureValidationCost({ repo: REPO, consumerDir: consumer.dir, quick, progress, memoryAdded })
+      sections.push(...validation.sections)
+      budgets.push(...validation.budgets)
     }
   } finally {
     server.disconnect()

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Fails when generated/ is not what `npm run generate` makes from openapi.yaml today: Kubb's output,
-// then generated/policy.ts (scripts/generate-policy.mjs).
+// then generated/policy.ts (scripts/generate-policy.mjs) and the request checks compiled from the
+// zod schemas (scripts/generate-validation.ts).
 //
 // generated/ is committed so that a clone builds without running the generator, and reviewed as a
 // diff when the spec changes. Nobody edits it by hand: this generates the spec afresh, with the same
@@ -70,6 +71,20 @@ try {
   if (policy.error || policy.status !== 0) {
     process.stderr.write(policy.stderr ?? '')
     fail(`\`scripts/generate-policy.mjs\` failed (${policy.error?.message ?? `exit ${policy.status}`})`)
+  }
+
+  // The compiled request checks, from the committed zod schemas (which the comparison below holds to
+  // the spec) and openapi.yaml.
+  const tsx = join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'tsx.cmd' : 'tsx')
+  const compile = spawnSync(tsx, [join(root, 'scripts', 'generate-validation.ts'), join(output, 'validation', 'checks.ts')], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  if (compile.error || compile.status !== 0) {
+    process.stderr.write(compile.stdout ?? '')
+    process.stderr.write(compile.stderr ?? '')
+    fail(`scripts/generate-validation.ts failed (${compile.error?.message ?? `exit ${compile.status}`}).`)
   }
 
   const old = listFiles(generated)

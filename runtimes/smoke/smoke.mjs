@@ -80,6 +80,22 @@ export async function runSmoke(sdk, target) {
     check(again.id === first.id, `the same Idempotency-Key sent twice: ${first.id} then ${again.id}`)
   })
 
+  // A refused call loads zod (a chunk of its own in the build) to explain the refusal: that load
+  // must work however the runtime loaded the SDK.
+  await step('ValidationError', async () => {
+    const before = attempts.length
+    let caught
+    try {
+      await client.emails.send({ templateKey: 'receipt-default', to: { email: 'not-an-address' } })
+    } catch (error) {
+      caught = error
+    }
+    check(caught instanceof sdk.ValidationError, `expected ValidationError, got ${caught?.constructor?.name ?? caught}`)
+    const issues = JSON.stringify(caught.issues)
+    check(issues === JSON.stringify([{ path: 'to.email', message: 'Invalid email address' }]), `unexpected issues: ${issues}`)
+    check(attempts.length === before, 'a refused call was sent')
+  })
+
   await step('events.track', async () => {
     const result = await client.events.track({
       event: 'order.created',

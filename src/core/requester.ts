@@ -18,7 +18,7 @@ import type { Http } from './http.ts'
 import type { Logger } from './logging.ts'
 import type { Redactor } from './redact.ts'
 import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, type Client, type Fetch, type ResponseConfig, type RetryScope } from './transport.ts'
-import { checkSchema, loadedSchemas, loadSchemas, type Checkable, type Operations } from './validation.ts'
+import { checkSchema, checksOf, closedObjectIssues, loadedSchemas, loadSchemas, wireQuery, type Checkable, type Operations } from './validation.ts'
 import { operationPolicy } from '../../generated/policy.ts'
 
 /** The last argument of every method. */
@@ -188,22 +188,19 @@ export class Requester {
     options?: RequestOptions,
     idempotencyKey?: string,
   ): Promise<ValidationIssue[]> {
-    return this.#issues(await this.#schemas(), operation, input, options, idempotencyKey)
+    return this.#issues(operation, input, options, idempotencyKey)
   }
 
-  /** Loaded only for a client that validates something. */
-  #schemas(): Operations | undefined | Promise<Operations> {
-    if (!this.#validation.request && !this.#validation.response) return undefined
-    return loadedSchemas() ?? loadSchemas()
-  }
-
+  /**
+   * Synchronous when the input passes (the compiled checks decide, and nothing is loaded); a promise
+   * only when a spec check fails and zod is loaded to explain it.
+   */
   #issues<P extends string, B, Q>(
-    operations: Operations | undefined,
     operation: OperationId,
     input: OperationInput<P, B, Q>,
     options?: RequestOptions,
     idempotencyKey?: string,
-  ): ValidationIssue[] {
+  ): ValidationIssue[] | Promise<ValidationIssue[]> {
     const rawPath = input.path
     // Always checked, `validate: false` or not: a bad key or id would not merely be refused by the
     // server, it would change the request (header injection, another route).
@@ -214,25 +211,48 @@ export class Requester {
     // A query or body whose getter or Proxy trap throws while being checked is refused like one the
     // schema refuses: the same object would throw again while being sent.
     if (input.query !== undefined) issues.push(...readable('query', () => queryValueIssues(input.query)))
-    if (this.#validation.request && operations) {
+    if (!this.#validation.request) return issues
+    const check = checksOf(operation)
+    const checkPath = pathIssues.length === 0 && check.path !== undefined
+    const checkQuery = check.query !== undefined
+    const query = input.query ?? {}
+    const checkBody = check.request !== undefined && !input.bodyChecked && (input.body !== undefined || !input.optionalBody)
+    let passes: boolean
+    try {
+      passes =
+        (!checkPath || check.path!(rawPath ?? {})) &&
+        // The server reads numbers back from the query's strings, and so does the schema (it coerces):
+        // `limit: true` passes as 1 but goes out as `limit=true`. What goes out is checked too.
+        (!checkQuery || (check.query!(query) && check.query!(wireQuery(query)))) &&
+        (!checkBody || check.request!(input.body))
+    } catch {
+      // Reading the input threw: zod, reading it again below, names where.
+      passes = false
+    }
+    if (passes) return issues
+    const explain = (operations: Operations): ValidationIssue[] => {
       const schema = operations[operation]
-      if (pathIssues.length === 0) issues.push(...checkSchema(schema.parameters.path as Checkable | undefined, rawPath ?? {}))
-      if (input.query !== undefined || schema.parameters.query) {
+      const found: ValidationIssue[] = []
+      if (checkPath) found.push(...checkSchema(schema.parameters.path as Checkable | undefined, rawPath ?? {}))
+      if (checkQuery) {
         const querySchema = schema.parameters.query as Checkable | undefined
-        issues.push(
+        found.push(
           ...readable('query', () => {
-            const given = checkSchema(querySchema, input.query ?? {})
-            // The server reads numbers back from the query's strings, and so does the schema (it coerces):
-            // `limit: true` passes as 1 but goes out as `limit=true`. What goes out is checked too.
-            return given.length > 0 ? given : checkSchema(querySchema, wireQuery(input.query ?? {}))
+            const given = checkSchema(querySchema, query)
+            return given.length > 0 ? given : checkSchema(querySchema, wireQuery(query))
           }),
         )
       }
-      if (!input.bodyChecked && (input.body !== undefined || !input.optionalBody)) {
-        issues.push(...readable('body', () => checkSchema(schema.request as Checkable | undefined, input.body)))
-      }
+      if (checkBody) found.push(...readable('body', () => [...checkSchema(schema.request as Checkable | undefined, input.body), ...closedObjectIssues(check.closed, input.body)]))
+      // The compiled checks decide; test/core/validation-agreement.test.ts keeps this line unreachable.
+      if (found.length === 0) found.push({ path: '', message: 'Invalid input' })
+      return [...issues, ...found]
     }
-    return issues
+    const loaded = loadedSchemas()
+    if (loaded) return explain(loaded)
+    // The input is refused either way; only the details need zod. A chunk the deployment lost still
+    // gets a ValidationError (the next refusal tries the load again).
+    return loadSchemas().then(explain, () => [...issues, { path: '', message: 'Invalid input (the details could not be loaded)' }])
   }
 
   async #call<P extends string, B, Q>(
@@ -243,9 +263,8 @@ export class Requester {
     idempotency: { key: string | undefined; given: boolean; readOnly: boolean },
   ): Promise<ResponseConfig> {
     const { key, given, readOnly } = idempotency
-    let operations = this.#schemas()
-    if (operations instanceof Promise) operations = await operations
-    const issues = this.#issues(operations, operation, input, options, given ? key : undefined)
+    let issues = this.#issues(operation, input, options, given ? key : undefined)
+    if (issues instanceof Promise) issues = await issues
     if (issues.length > 0) {
       throw new ValidationError(issues, { idempotencyKey: key, operation })
     }
@@ -271,6 +290,9 @@ export class Requester {
     // A mutation the docs do not promise to deduplicate (a create, say) could be applied twice by a
     // retry after a lost answer, key or not (spec: `x-segmentflow-idempotent: false`).
     else if (!operationPolicy[operation].idempotent) config.retry = 'unsent'
+    // The response schemas load while the request is in flight; a failed load surfaces after it.
+    const schemas = this.#validation.response ? (loadedSchemas() ?? loadSchemas()) : undefined
+    if (schemas instanceof Promise) schemas.catch(() => {})
     const response = await (call as AnyCall)(args, config)
     // An empty answer where the spec promises a body would reach the caller as `undefined` typed as
     // data, and crash it later, far from here. Not retried: the same request would get the same.
@@ -281,7 +303,7 @@ export class Requester {
         idempotencyKey: response.idempotencyKey,
       })
     }
-    if (this.#validation.response && operations) this.#checkResponse(operations, operation, response)
+    if (schemas) this.#checkResponse(await schemas, operation, response)
     return response
   }
 
@@ -337,15 +359,4 @@ function queryValueIssues(query: unknown): ValidationIssue[] {
       ? [{ path: name, message: UNPAIRED_SURROGATE_MESSAGE }]
       : [],
   )
-}
-
-/** The query as the server reads it: strings (as the transport writes them), nulls left out. */
-function wireQuery(query: unknown): unknown {
-  if (query === null || typeof query !== 'object' || Array.isArray(query)) return query
-  const wire: Record<string, string | string[]> = {}
-  for (const [name, value] of Object.entries(query)) {
-    if (value === undefined || value === null) continue
-    wire[name] = Array.isArray(value) ? value.filter((item) => item !== undefined && item !== null).map(String) : String(value)
-  }
-  return wire
 }

@@ -1,9 +1,16 @@
 /**
- * Client-side checks of a call's input against the spec's zod schemas, turned into readable
- * issues. Only ever a check: the caller's own object is what gets sent (zod's output drops unknown
- * keys and fills defaults, and a field the spec does not know yet must still reach the server).
+ * Client-side checks of a call's input against the spec, turned into readable issues. Only ever a
+ * check: the caller's own object is what gets sent (zod's output drops unknown keys and fills
+ * defaults, and a field the spec does not know yet must still reach the server).
+ *
+ * Two parts, one source. The decision, pass or fail, is made by checks compiled from the spec's zod
+ * schemas at generation time (generated/validation/checks.ts, scripts/generate-validation.ts): plain
+ * functions with no dependency, a few kB, fast from the first call. zod itself is loaded only when
+ * a check fails, to say why, so a `ValidationError` carries zod's own issues while a call that
+ * passes never loads zod. test/core/validation-agreement.test.ts holds the two to the same answer.
  */
 import type { operations } from '../../generated/zod/operations.ts'
+import { checks, type ClosedObject, type OperationChecks } from '../../generated/validation/checks.ts'
 import type { ValidationIssue } from './errors.ts'
 
 export type Operations = typeof operations
@@ -12,10 +19,9 @@ let loaded: Operations | undefined
 let loading: Promise<Operations> | undefined
 
 /**
- * The spec's schemas, imported on the first call that validates rather than with the SDK: zod and
- * the schemas are three quarters of the SDK's bytes (31 of 42 kB min+brotli) and most of its import
- * time, which a cold serverless start pays before its first line runs. A client with validation off
- * never loads them. Shared by every client: they are the spec, not configuration.
+ * The spec's zod schemas, imported when a request check fails (to explain it) or a response is to be
+ * checked, never with the SDK: zod and the schemas are most of the SDK's bytes and of its cold start.
+ * Shared by every client: they are the spec, not configuration.
  */
 export function loadSchemas(): Promise<Operations> {
   loading ??= import('../../generated/zod/operations.ts').then(
@@ -32,6 +38,40 @@ export function loadSchemas(): Promise<Operations> {
 /** The schemas if already loaded: after the first validated call, no await on the hot path. */
 export function loadedSchemas(): Operations | undefined {
   return loaded
+}
+
+/** The compiled checks of an operation. */
+export function checksOf(operation: string): OperationChecks {
+  return checks[operation] ?? {}
+}
+
+/**
+ * The issues zod leaves out: Kubb's zod output drops openapi.yaml's `additionalProperties: false`,
+ * which the compiled checks enforce. Worded as zod's `strictObject` words them.
+ */
+export function closedObjectIssues(closed: ReadonlyArray<ClosedObject> | undefined, value: unknown): ValidationIssue[] {
+  const issues: ValidationIssue[] = []
+  const visit = (node: unknown, at: ReadonlyArray<string>, keys: ReadonlyArray<string>, path: PropertyKey[]): void => {
+    if (node === null || typeof node !== 'object') return
+    if (at.length === 0) {
+      if (Array.isArray(node)) return
+      const unknown: string[] = []
+      // As zod's strictObject: every enumerable key, inherited ones too.
+      for (const key in node) if (!keys.includes(key)) unknown.push(key)
+      if (unknown.length > 0) {
+        issues.push({ path: joinPath(path), message: `Unrecognized key${unknown.length > 1 ? 's' : ''}: ${unknown.map((key) => `"${key}"`).join(', ')}` })
+      }
+      return
+    }
+    const [step, ...rest] = at as [string, ...string[]]
+    if (step === '*') {
+      if (Array.isArray(node)) node.forEach((item, index) => visit(item, rest, keys, [...path, index]))
+      return
+    }
+    if (!Array.isArray(node)) visit((node as Record<string, unknown>)[step], rest, keys, [...path, step])
+  }
+  for (const { at, keys } of closed ?? []) visit(value, at, keys, [])
+  return issues
 }
 
 /** The part of a zod schema used here, so that this module does not depend on zod's types. */
@@ -128,4 +168,15 @@ export function dedupeIssues(issues: ValidationIssue[]): ValidationIssue[] {
     seen.add(id)
     return true
   })
+}
+
+/** The query as the server reads it: strings (as the transport writes them), nulls left out. */
+export function wireQuery(query: unknown): unknown {
+  if (query === null || typeof query !== 'object' || Array.isArray(query)) return query
+  const wire: Record<string, string | string[]> = {}
+  for (const [name, value] of Object.entries(query)) {
+    if (value === undefined || value === null) continue
+    wire[name] = Array.isArray(value) ? value.filter((item) => item !== undefined && item !== null).map(String) : String(value)
+  }
+  return wire
 }
