@@ -23,13 +23,12 @@ const atImport = { modifyEsbuildConfig: (config) => ({ ...config, plugins: [...(
 export default [
   { name: 'whole SDK (import *), at import', path: `${sdk}/index.js`, import: '*', limit: '30 kB', ...atImport },
   {
-    name: 'emails.send-only app with ky: loaded by a successful validated send',
-    path: fixture('send-only-with-ky.js'),
+    name: 'emails.send-only app (ky included): loaded by a successful validated send',
+    path: fixture('send-only.js'),
     limit: '28 kB',
     ...atImport,
   },
   { name: 'whole SDK (import *), everything', path: `${sdk}/index.js`, import: '*' },
-  { name: 'emails.send-only app, at import', path: fixture('send-only.js'), ...atImport },
   { name: 'emails.send-only app, everything (zod and the schemas included)', path: fixture('send-only.js') },
   { name: 'ky 1.14.3 alone', path: 'bench/size/ky.js' },
   { name: 'resend 6.38, the same emails.send-only app, at import', path: 'bench/size/resend-send-only.js', ...atImport },

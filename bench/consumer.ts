@@ -38,7 +38,7 @@ export function makeConsumer(repo: string): { dir: string; cleanup: () => void }
     writeFileSync(join(dir, 'sdk.js'), `export * from '${PACKAGE}'\n`)
     writeFileSync(join(dir, 'schemas.js'), `export * from '${PACKAGE}/schemas'\n`)
     // The size-limit fixtures, importing the package by name from here.
-    for (const fixture of ['send-only.js', 'send-only-with-ky.js']) copyFileSync(join(repo, 'bench', 'size', fixture), join(dir, fixture))
+    for (const fixture of ['send-only.js']) copyFileSync(join(repo, 'bench', 'size', fixture), join(dir, fixture))
     process.env[ENV] = dir
     return { dir, cleanup }
   } catch (error) {
