@@ -157,9 +157,22 @@ describe('the tool table', () => {
     }
     const send = listed.find((tool) => tool.name === 'emails_send')!
     expect((send.inputSchema.properties as Record<string, { description: string }>).idempotency_key!.description).toMatch(/Derived from the arguments when left out/)
-    const purpose = (listed.find((tool) => tool.name === 'templates_list')!.inputSchema.properties as Record<string, any>).purpose
-    expect(purpose.description).toContain('One value or a list')
-    expect(purpose.anyOf).toEqual([expect.objectContaining({ type: 'string' }), expect.objectContaining({ type: 'array' })])
+    const filters = listed.find((tool) => tool.name === 'templates_list')!.inputSchema.properties as Record<string, any>
+    // `status` takes several values, `purpose` one (the API reads a single `purpose`).
+    expect(filters.status.description).toContain('One value or a list')
+    expect(filters.status.anyOf).toEqual([expect.objectContaining({ type: 'string' }), expect.objectContaining({ type: 'array' })])
+    expect(filters.purpose.description).toMatch(/one value/i)
+    expect(filters.purpose.description).not.toMatch(/list/i)
+    expect(filters.purpose).toMatchObject({ type: 'string', enum: expect.arrayContaining(['Transactional']) })
+    expect(filters.purpose.anyOf).toBeUndefined()
+    // An open enum as a filter: its known values, any other string, or a list of them.
+    const sources = (listed.find((tool) => tool.name === 'profiles_list')!.inputSchema.properties as Record<string, any>).sourceFilter
+    expect(sources.description).toContain('One value or a list')
+    expect(sources.anyOf).toEqual([
+      { type: 'string' },
+      expect.objectContaining({ type: 'string', enum: expect.arrayContaining(['api']) }),
+      expect.objectContaining({ type: 'array' }),
+    ])
   })
 
   it('gives every tool an output schema for its structured content', async () => {

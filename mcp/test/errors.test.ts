@@ -195,4 +195,17 @@ describe('single values', () => {
     expect(call.isError, call.summary).toBe(false)
     expect(harness.sandbox.state.requests[0]?.body).toEqual({ sourceFilter: ['api'], limit: 5 })
   })
+
+  it('are taken as a list of one for an open enum filter, known value or not', async () => {
+    harness = await startHarness([])
+    const call = await harness.call('profiles_list', { deliverySuppressionReasonFilter: 'spam_trap', segmentFilter: 'seg_1' })
+    expect(call.isError, call.summary).toBe(false)
+    expect(harness.sandbox.state.requests[0]?.body).toEqual({ deliverySuppressionReasonFilter: ['spam_trap'], segmentFilter: ['seg_1'] })
+  })
+
+  it('are the only form of a filter the API reads as one value', async () => {
+    const call = await failing([], 'templates_list', { purpose: ['Transactional'] })
+    expect(call.structured).toMatchObject({ errorCode: 'invalid_arguments', issues: [expect.objectContaining({ path: 'purpose' })] })
+    expect(harness!.sandbox.state.requests).toEqual([])
+  })
 })
