@@ -110,13 +110,25 @@ describe('the tool table', () => {
   it('writes descriptions for a model: purpose, rules, dry runs and scope', async () => {
     const listed = await harness.listTools()
     for (const tool of listed) {
-      expect(tool.description, tool.name).toMatch(/Needs the API scope [a-z-]+:(read|write)\./)
+      expect(tool.description, tool.name).toMatch(/Scope: [a-z-]+:(read|write)\./)
       if (!tool.annotations?.readOnlyHint) expect(tool.description, tool.name).toContain('dry_run: true')
     }
     const profilesList = listed.find((tool) => tool.name === 'profiles_list')
     expect(profilesList?.description).toContain('`cursor`')
     const send = listed.find((tool) => tool.name === 'emails_send')
     expect(send?.description).toContain('exactly one of `templateId` or `templateKey`')
+  })
+
+  it('marks the operations the spec infers in a phrase, explained once in the instructions', async () => {
+    const listed = await harness.listTools()
+    const inferred = tools.filter((tool) => tool.operation.provenance === 'inferred').map((tool) => tool.name)
+    expect(inferred.length).toBeGreaterThan(0)
+    expect(listed.filter((tool) => tool.description?.includes('Inferred route.')).map((tool) => tool.name).sort()).toEqual(inferred.sort())
+    // The spec's provenance and retry paragraphs stay in the spec.
+    expect(JSON.stringify(listed)).not.toMatch(/Documented:|Inferred:|Retries:|reference page|API reference/)
+    const instructions = harness.client.getInstructions()
+    expect(instructions).toContain('"Inferred route."')
+    expect(instructions).toContain('`Scope:`')
   })
 
   it('gives every tool a plain object input schema, as hosts require', async () => {
@@ -165,13 +177,15 @@ describe('the tool table', () => {
     expect(filters.purpose.description).not.toMatch(/list/i)
     expect(filters.purpose).toMatchObject({ type: 'string', enum: expect.arrayContaining(['Transactional']) })
     expect(filters.purpose.anyOf).toBeUndefined()
-    // An open enum as a filter: its known values, any other string, or a list of them.
+    // An open enum as a filter: any string, or a list of known values or other strings.
     const sources = (listed.find((tool) => tool.name === 'profiles_list')!.inputSchema.properties as Record<string, any>).sourceFilter
     expect(sources.description).toContain('One value or a list')
     expect(sources.anyOf).toEqual([
       { type: 'string' },
-      expect.objectContaining({ type: 'string', enum: expect.arrayContaining(['api']) }),
-      expect.objectContaining({ type: 'array' }),
+      {
+        type: 'array',
+        items: { anyOf: [{ type: 'string' }, expect.objectContaining({ type: 'string', enum: expect.arrayContaining(['api']) })] },
+      },
     ])
   })
 

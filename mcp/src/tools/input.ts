@@ -131,14 +131,16 @@ function isFilterList(tool: ToolDefinition, name: string, property: JsonSchema):
 }
 
 /**
- * `{ anyOf: [one value, list of them] }`. A union item (an open enum) lends its branches directly,
- * so the single value is not a nested union. The item's own words go: the filter's description
- * says what the values are, once.
+ * `{ anyOf: [one value, list of them] }`, the filter's description saying once what the values are.
+ * An open enum (known values, or any other string) admits as one value exactly what a bare string
+ * does: its known values are listed once, on the list's items.
  */
 function oneOrList(list: JsonSchema, description: string | undefined): JsonSchema {
   const { description: _, ...item } = list.items as JsonSchema
-  const single = ((item.anyOf ?? item.oneOf) as JsonSchema[] | undefined) ?? [item]
-  return { anyOf: [...single, { ...list, items: item }], description: rewordFilterList(description) }
+  const branches = (item.anyOf ?? item.oneOf) as JsonSchema[] | undefined
+  const open = branches?.find((branch) => Object.keys(branch).length === 1 && branch.type === 'string')
+  const single = open ?? (branches ? { anyOf: branches } : item)
+  return { anyOf: [single, { ...list, items: item }], description: rewordFilterList(description) }
 }
 
 /** `compact: false` gives zod's own JSON Schema, for checking that compaction keeps every constraint. */
