@@ -92,6 +92,26 @@ describe('an API error', () => {
     expect(harness.sandbox.state.emailSends.size).toBe(1)
   })
 
+  it('a lost answer to a create says to look before repeating: the spec marks it unsafe to repeat', async () => {
+    // The template is created, then the answer is lost; the SDK does not retry a create.
+    harness = await startHarness([])
+    harness.sandbox.faults.add({ kind: 'after-commit', operation: 'createTemplate', times: 1 })
+    const call = await harness.call('templates_create', { name: 'Welcome' })
+    expect(call.isError, call.summary).toBe(true)
+    expect(harness.sandbox.state.requests.filter((request) => request.operation === 'createTemplate')).toHaveLength(1)
+    expect(call.structured.hint).toContain('may have taken effect')
+    expect(call.structured.hint).toContain('templates_list')
+    expect(call.structured.hint).not.toContain('call again with the same arguments')
+  })
+
+  it('a failure of an operation safe to repeat says to call again', async () => {
+    harness = await startHarness([])
+    harness.sandbox.faults.add({ kind: 'status', status: 503, operation: 'archiveTemplate' })
+    const call = await harness.call('templates_archive', { id: SEED.templates.receipt.id })
+    expect(call.isError, call.summary).toBe(true)
+    expect(call.structured.hint).toContain('call again with the same arguments')
+  })
+
   it('a connection failure names the base URL', async () => {
     const call = await failing(['--toolsets', 'templates'], 'templates_list', {}, {
       fetch: () => () => Promise.reject(new TypeError('fetch failed')),
