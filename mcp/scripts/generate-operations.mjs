@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Writes src/spec/operations.gen.ts: what the MCP server needs to know about each operation (route,
-// tag, scopes, idempotency rule, parameter names, the spec's own words), read from ../openapi.yaml.
+// tag, scopes, idempotency rule, provenance, parameter names, the spec's own words), read from ../openapi.yaml.
 //
 // The server must never carry a hand-kept scope list: a scope changed in the spec reaches
 // `list-scopes`, the scope filter and the hints through this file. It is committed so that the
@@ -25,6 +25,17 @@ function oneLine(text) {
   return (text ?? '').replace(/\s+/g, ' ').trim()
 }
 
+// The spec's provenance and retry paragraphs are for readers of the reference; the server carries
+// what they say as `provenance` and `retrySafe` (from the x-segmentflow-* marks) and words it briefly.
+const MARK_PARAGRAPH = /^(Documented|Inferred|Retries):/
+
+function withoutMarks(text) {
+  return (text ?? '')
+    .split(/\n\s*\n/)
+    .filter((paragraph) => !MARK_PARAGRAPH.test(paragraph.trim()))
+    .join('\n\n')
+}
+
 export function readOperations(specText) {
   const spec = parse(specText)
   const operations = []
@@ -37,8 +48,13 @@ export function readOperations(specText) {
       const params = [...shared.filter((s) => !own.some((o) => o.name === s.name && o.in === s.in)), ...own]
       const key = params.find((p) => p.in === 'header' && p.name.toLowerCase() === 'idempotency-key')
       const scopes = op['x-required-scopes']
+      const provenance = op['x-segmentflow-provenance']
+      const retrySafe = op['x-segmentflow-idempotent']
       if (!op.operationId || !Array.isArray(scopes) || op.tags?.length !== 1) {
         throw new Error(`${method.toUpperCase()} ${path}: needs an operationId, one tag and x-required-scopes`)
+      }
+      if (!['documented', 'inferred'].includes(provenance) || typeof retrySafe !== 'boolean') {
+        throw new Error(`${method.toUpperCase()} ${path}: needs x-segmentflow-provenance and x-segmentflow-idempotent`)
       }
       const body = resolve(spec, op.requestBody)
       operations.push({
@@ -47,8 +63,10 @@ export function readOperations(specText) {
         path,
         tag: op.tags[0],
         summary: oneLine(op.summary),
-        description: oneLine(op.description),
+        description: oneLine(withoutMarks(op.description)),
         scopes: [...scopes],
+        provenance,
+        retrySafe,
         idempotency: key ? (key.required ? 'required' : 'optional') : 'none',
         pathParams: params.filter((p) => p.in === 'path').map((p) => p.name),
         queryParams: params.filter((p) => p.in === 'query').map((p) => p.name),

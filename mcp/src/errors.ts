@@ -22,6 +22,15 @@ function listToolFor(tool: ToolDefinition): string | undefined {
   return tools.find((candidate) => candidate.toolset === tool.toolset && candidate.method === 'list')?.name
 }
 
+/**
+ * The spec marks this operation unsafe to repeat after a lost answer (x-segmentflow-idempotent): the
+ * SDK did not retry it, and the model must not either without looking first.
+ */
+function checkBeforeRepeating(tool: ToolDefinition): string {
+  const list = listToolFor(tool)
+  return `it may have taken effect, and a repeat could do it twice. Check${list ? ` with ${list}` : ''} before calling again.`
+}
+
 function hintFor(code: string, tool: ToolDefinition, error: SdkErrorShape, baseURL: string): string {
   const scopes = error.requiredScopes?.length ? error.requiredScopes : tool.operation.scopes
   switch (code) {
@@ -51,9 +60,13 @@ function hintFor(code: string, tool: ToolDefinition, error: SdkErrorShape, baseU
       return `Too many requests: wait ${error.retryAfter ?? 'a few'} seconds, then call again with the same arguments.`
     case 'internal_error':
     case 'service_unavailable':
-      return 'A temporary failure at SegmentFlow: call again with the same arguments; the idempotency key makes a repeat safe.'
+      return tool.operation.retrySafe
+        ? 'A temporary failure at SegmentFlow: call again with the same arguments; the idempotency key makes a repeat safe.'
+        : `A failure at SegmentFlow after the request arrived: ${checkBeforeRepeating(tool)}`
     case 'connection_error':
-      return `Could not reach ${baseURL}: check the network, or wait and call again with the same arguments.`
+      return tool.operation.retrySafe
+        ? `Could not reach ${baseURL}: check the network, or wait and call again with the same arguments.`
+        : `Could not reach ${baseURL}, or lost its answer: ${checkBeforeRepeating(tool)}`
     case 'client_validation':
       return 'Fix the arguments named in `issues` and call again; nothing was sent.'
     default:

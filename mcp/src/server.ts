@@ -10,7 +10,7 @@ import { ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js'
 import * as z from 'zod'
 import type { ServerConfig } from './config.ts'
 import { dynamicTools } from './dynamic.ts'
-import type { Toolbox } from './toolbox.ts'
+import { INFERRED, type Toolbox } from './toolbox.ts'
 import { VERSION } from './version.ts'
 
 /**
@@ -51,7 +51,9 @@ function instructions(config: ServerConfig): string {
       ? 'Sending is enabled. A repeated send with the same arguments replays the first result instead of sending again.'
       : 'Sending email and tracking events are disabled on this server.',
     config.readOnly ? 'This server is read-only.' : '',
+    "A tool's `Scope:` is the API scope the server's key needs for it.",
     'Errors carry an `errorCode` and a `hint` saying what to change.',
+    `A tool marked "${INFERRED}" calls an operation that SegmentFlow's API reference does not show: its arguments and result are inferred and may differ from the live API, so trust an error's message over the schema.`,
   ]
     .filter(Boolean)
     .join(' ')

@@ -198,12 +198,17 @@ function internal(tool: ToolDefinition): ToolError {
   }
 }
 
+/** Marks a tool whose route the API reference does not show; explained once in the server's instructions. */
+export const INFERRED = 'Inferred route.'
+
 /** The description a model reads: what the tool is for, the API's own words, then this server's rules. */
 export function describe(tool: ToolDefinition, config: ServerConfig): string {
   const { operation } = tool
   const lines = [tool.guidance]
+  // The server's instructions say what this means; the spec's paragraph would cost every list.
+  if (operation.provenance === 'inferred') lines.push(INFERRED)
   if (operation.queryParams.includes('cursor') || operation.operationId === 'listProfiles') {
-    lines.push('One page per call; pass `nextCursor` as `cursor` for the next.')
+    lines.push('Paged: pass `nextCursor` as `cursor`.')
   }
   if (tool.sends) {
     const rules: string[] = []
@@ -222,6 +227,7 @@ export function describe(tool: ToolDefinition, config: ServerConfig): string {
     lines.push(...rules)
   }
   if (!tool.annotations.readOnlyHint) lines.push('`dry_run: true` previews.')
-  lines.push(`Needs the API scope ${operation.scopes.join(', ')}.`)
+  // Said once in the server's instructions: this is the API scope the key needs.
+  lines.push(`Scope: ${operation.scopes.join(', ')}.`)
   return lines.join(' ')
 }

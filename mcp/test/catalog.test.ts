@@ -110,13 +110,25 @@ describe('the tool table', () => {
   it('writes descriptions for a model: purpose, rules, dry runs and scope', async () => {
     const listed = await harness.listTools()
     for (const tool of listed) {
-      expect(tool.description, tool.name).toMatch(/Needs the API scope [a-z-]+:(read|write)\./)
+      expect(tool.description, tool.name).toMatch(/Scope: [a-z-]+:(read|write)\./)
       if (!tool.annotations?.readOnlyHint) expect(tool.description, tool.name).toContain('dry_run: true')
     }
     const profilesList = listed.find((tool) => tool.name === 'profiles_list')
     expect(profilesList?.description).toContain('`cursor`')
     const send = listed.find((tool) => tool.name === 'emails_send')
     expect(send?.description).toContain('exactly one of `templateId` or `templateKey`')
+  })
+
+  it('marks the operations the spec infers in a phrase, explained once in the instructions', async () => {
+    const listed = await harness.listTools()
+    const inferred = tools.filter((tool) => tool.operation.provenance === 'inferred').map((tool) => tool.name)
+    expect(inferred.length).toBeGreaterThan(0)
+    expect(listed.filter((tool) => tool.description?.includes('Inferred route.')).map((tool) => tool.name).sort()).toEqual(inferred.sort())
+    // The spec's provenance and retry paragraphs stay in the spec.
+    expect(JSON.stringify(listed)).not.toMatch(/Documented:|Inferred:|Retries:|reference page|API reference/)
+    const instructions = harness.client.getInstructions()
+    expect(instructions).toContain('"Inferred route."')
+    expect(instructions).toContain('`Scope:`')
   })
 
   it('gives every tool a plain object input schema, as hosts require', async () => {
@@ -157,9 +169,24 @@ describe('the tool table', () => {
     }
     const send = listed.find((tool) => tool.name === 'emails_send')!
     expect((send.inputSchema.properties as Record<string, { description: string }>).idempotency_key!.description).toMatch(/Derived from the arguments when left out/)
-    const purpose = (listed.find((tool) => tool.name === 'templates_list')!.inputSchema.properties as Record<string, any>).purpose
-    expect(purpose.description).toContain('One value or a list')
-    expect(purpose.anyOf).toEqual([expect.objectContaining({ type: 'string' }), expect.objectContaining({ type: 'array' })])
+    const filters = listed.find((tool) => tool.name === 'templates_list')!.inputSchema.properties as Record<string, any>
+    // `status` takes several values, `purpose` one (the API reads a single `purpose`).
+    expect(filters.status.description).toContain('One value or a list')
+    expect(filters.status.anyOf).toEqual([expect.objectContaining({ type: 'string' }), expect.objectContaining({ type: 'array' })])
+    expect(filters.purpose.description).toMatch(/one value/i)
+    expect(filters.purpose.description).not.toMatch(/list/i)
+    expect(filters.purpose).toMatchObject({ type: 'string', enum: expect.arrayContaining(['Transactional']) })
+    expect(filters.purpose.anyOf).toBeUndefined()
+    // An open enum as a filter: any string, or a list of known values or other strings.
+    const sources = (listed.find((tool) => tool.name === 'profiles_list')!.inputSchema.properties as Record<string, any>).sourceFilter
+    expect(sources.description).toContain('One value or a list')
+    expect(sources.anyOf).toEqual([
+      { type: 'string' },
+      {
+        type: 'array',
+        items: { anyOf: [{ type: 'string' }, expect.objectContaining({ type: 'string', enum: expect.arrayContaining(['api']) })] },
+      },
+    ])
   })
 
   it('gives every tool an output schema for its structured content', async () => {

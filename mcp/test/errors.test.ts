@@ -92,6 +92,26 @@ describe('an API error', () => {
     expect(harness.sandbox.state.emailSends.size).toBe(1)
   })
 
+  it('a lost answer to a create says to look before repeating: the spec marks it unsafe to repeat', async () => {
+    // The template is created, then the answer is lost; the SDK does not retry a create.
+    harness = await startHarness([])
+    harness.sandbox.faults.add({ kind: 'after-commit', operation: 'createTemplate', times: 1 })
+    const call = await harness.call('templates_create', { name: 'Welcome' })
+    expect(call.isError, call.summary).toBe(true)
+    expect(harness.sandbox.state.requests.filter((request) => request.operation === 'createTemplate')).toHaveLength(1)
+    expect(call.structured.hint).toContain('may have taken effect')
+    expect(call.structured.hint).toContain('templates_list')
+    expect(call.structured.hint).not.toContain('call again with the same arguments')
+  })
+
+  it('a failure of an operation safe to repeat says to call again', async () => {
+    harness = await startHarness([])
+    harness.sandbox.faults.add({ kind: 'status', status: 503, operation: 'archiveTemplate' })
+    const call = await harness.call('templates_archive', { id: SEED.templates.receipt.id })
+    expect(call.isError, call.summary).toBe(true)
+    expect(call.structured.hint).toContain('call again with the same arguments')
+  })
+
   it('a connection failure names the base URL', async () => {
     const call = await failing(['--toolsets', 'templates'], 'templates_list', {}, {
       fetch: () => () => Promise.reject(new TypeError('fetch failed')),
@@ -194,5 +214,18 @@ describe('single values', () => {
     const call = await harness.call('profiles_list', { sourceFilter: 'api', limit: 5 })
     expect(call.isError, call.summary).toBe(false)
     expect(harness.sandbox.state.requests[0]?.body).toEqual({ sourceFilter: ['api'], limit: 5 })
+  })
+
+  it('are taken as a list of one for an open enum filter, known value or not', async () => {
+    harness = await startHarness([])
+    const call = await harness.call('profiles_list', { deliverySuppressionReasonFilter: 'spam_trap', segmentFilter: 'seg_1' })
+    expect(call.isError, call.summary).toBe(false)
+    expect(harness.sandbox.state.requests[0]?.body).toEqual({ deliverySuppressionReasonFilter: ['spam_trap'], segmentFilter: ['seg_1'] })
+  })
+
+  it('are the only form of a filter the API reads as one value', async () => {
+    const call = await failing([], 'templates_list', { purpose: ['Transactional'] })
+    expect(call.structured).toMatchObject({ errorCode: 'invalid_arguments', issues: [expect.objectContaining({ path: 'purpose' })] })
+    expect(harness!.sandbox.state.requests).toEqual([])
   })
 })

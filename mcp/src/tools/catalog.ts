@@ -56,9 +56,9 @@ const rows: Row[] = [
   ['listProfileSubscriptions', 'profiles', 'listSubscriptions', READ, "A profile's status in every subscription group; check it before sending."],
   ['deleteProfile', 'profiles', 'delete', write({ destructive: true, idempotent: true }), 'Permanently delete one profile.'],
   // By filter, a repeat also deletes profiles that started matching since: not idempotent.
-  ['bulkDeleteProfiles', 'profiles', 'bulkDelete', write({ destructive: true, idempotent: false }), 'Permanently delete the profiles in `profileIds` or matching `filter` (try it with profiles_list first). Returns `deletedCount`.'],
+  ['bulkDeleteProfiles', 'profiles', 'bulkDelete', write({ destructive: true, idempotent: false }), 'Permanently delete the profiles in `profileIds` or matching `filter` (try the filter on profiles_list first).'],
 
-  ['listTemplates', 'templates', 'list', READ, 'All templates (no paging), optionally by status or purpose. Only `Transactional`, `Active` ones can be sent with emails_send.'],
+  ['listTemplates', 'templates', 'list', READ, 'All templates, unpaged. Only `Transactional`, `Active` ones can be sent with emails_send.'],
   ['retrieveTemplate', 'templates', 'retrieve', READ, 'One template with its definition (subject, sender, body).'],
   ['createTemplate', 'templates', 'create', write({ destructive: false, idempotent: false }), 'Create an email template. An unknown `senderProfileId` or `brandKitId` is refused.'],
   ['updateTemplate', 'templates', 'update', write({ destructive: true, idempotent: true }), 'Change the given fields of a template; the others keep their values.'],
@@ -88,10 +88,10 @@ const rows: Row[] = [
   ['retrieveBrandKitExtractionProgress', 'brandKits', 'extractionProgress', READ, 'Progress of the latest brand kit extraction.'],
 
   ['sendEmail', 'emails', 'send', SEND, 'Send one email from a `Transactional`, `Active` template (exactly one of `templateId` or `templateKey`) to `profileId`, `to.email` or `to.externalId`.', 'sends'],
-  ['batchSendEmails', 'emails', 'batchSend', SEND, 'Send several emails in one call, as emails_send each; `defaults` fill what an item leaves out. Each item succeeds or fails on its own.', 'sends'],
+  ['batchSendEmails', 'emails', 'batchSend', SEND, 'Several emails_send in one call; each item succeeds or fails on its own.', 'sends'],
   ['retrieveEmail', 'emails', 'retrieve', READ, 'The status of a sent email; `Sent`, `Failed` and `Skipped` are final.'],
 
-  ['trackEvent', 'events', 'track', SEND, 'Report an event (e.g. `order.created`) for a profile, found or created by `profile.email` (or an existing `externalId`); it can start Journeys that send email.', 'sends'],
+  ['trackEvent', 'events', 'track', SEND, 'Report an event about a profile (found or created by `profile.email`, or an existing `externalId`); it can start Journeys that send email.', 'sends'],
 ]
 
 function snake(name: string): string {

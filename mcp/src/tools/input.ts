@@ -114,11 +114,33 @@ function controlProperties(tool: ToolDefinition): Record<string, JsonSchema> {
 
 export type SchemaTweak = (schema: { properties: Record<string, JsonSchema>; required: string[] }) => void
 
+const SCALARS = new Set(['string', 'integer', 'number'])
+
+/** One plain value: a string or number, an enum of them, or an open enum (a union of such branches). */
+function isScalar(schema: JsonSchema): boolean {
+  const branches = (schema.anyOf ?? schema.oneOf) as JsonSchema[] | undefined
+  if (Array.isArray(branches)) return branches.length > 0 && branches.every(isScalar)
+  return typeof schema.type === 'string' && SCALARS.has(schema.type)
+}
+
 /** A list of plain values that filters a read (a query parameter, or a list tool's filter field). */
 function isFilterList(tool: ToolDefinition, name: string, property: JsonSchema): boolean {
   const items = property.items as JsonSchema | undefined
-  const plain = items !== undefined && (items.type === 'string' || items.type === 'integer' || items.type === 'number')
+  const plain = items !== undefined && !Array.isArray(items) && isScalar(items)
   return property.type === 'array' && plain && (tool.operation.queryParams.includes(name) || tool.annotations.readOnlyHint)
+}
+
+/**
+ * `{ anyOf: [one value, list of them] }`, the filter's description saying once what the values are.
+ * An open enum (known values, or any other string) admits as one value exactly what a bare string
+ * does: its known values are listed once, on the list's items.
+ */
+function oneOrList(list: JsonSchema, description: string | undefined): JsonSchema {
+  const { description: _, ...item } = list.items as JsonSchema
+  const branches = (item.anyOf ?? item.oneOf) as JsonSchema[] | undefined
+  const open = branches?.find((branch) => Object.keys(branch).length === 1 && branch.type === 'string')
+  const single = open ?? (branches ? { anyOf: branches } : item)
+  return { anyOf: [single, { ...list, items: item }], description: rewordFilterList(description) }
 }
 
 /** `compact: false` gives zod's own JSON Schema, for checking that compaction keeps every constraint. */
@@ -133,9 +155,9 @@ export function inputSchema(tool: ToolDefinition, tweak?: SchemaTweak, { compact
   }
   for (const [name, property] of Object.entries(view.properties)) {
     if (isFilterList(tool, name, property)) {
-      // One value is a list of one: models often pass `purpose: "Transactional"`.
+      // One value is a list of one: models often pass `status: "Active"`.
       const { description, ...list } = property
-      view.properties[name] = { anyOf: [list.items as JsonSchema, list], description: rewordFilterList(description as string | undefined) }
+      view.properties[name] = oneOrList(list, (description as string | undefined) ?? parameterDescription(tool, name))
     } else if (property.description === undefined) {
       const description = parameterDescription(tool, name)
       if (description) view.properties[name] = { ...property, description }

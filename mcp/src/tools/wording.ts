@@ -69,7 +69,8 @@ const TIGHTER: Record<string, string> = {
   'Merged into every item (an item\'s own value wins). Recipients, `data`, `cc` and `bcc` are not allowed here.':
     "Fields for every item (an item's own win); no recipients, `data`, `cc` or `bcc`.",
   'The profile the event is about, found or created by `email` or `externalId` (at least one).': 'Found or created by `email` or `externalId`.',
-  'Data paths (each starting with `/event/`) whose values are not stored.': '`/event/...` paths whose values are not stored.',
+  'Data paths whose values are not stored. Each starts with `/event/` and names something after it: `/event/` alone would redact nothing.':
+    '`/event/...` paths whose values are not stored.',
   'Criteria combined with AND. An empty filter matches every profile.': 'Criteria, ANDed; empty matches every profile.',
   'A unique human key per organization, such as `receipt-default`.': 'A unique key, e.g. `receipt-default`.',
   'Your id for correlation. Never used to deduplicate.': 'Your id, for correlation only.',
@@ -79,8 +80,31 @@ const TIGHTER: Record<string, string> = {
   'The site to extract from. Required unless the kit already has a website.': "Default: the kit's website.",
   "The template's elements by id.": 'Elements by id.',
   'The id of the root element.': "The root element's id.",
+  'Size in bytes, at most 20,971,520.': 'Size in bytes.',
+  // The open enum's schema says that any other string is accepted.
+  'Where a profile came from. Any other string is accepted.': 'Where a profile came from.',
+  'Only templates with this purpose. One value, as the reference page shows (unlike `status`).': 'Only templates with this purpose (one value).',
+  "The template's render variables, an object (the reference page's sample is `{}`). The reference does not show what its values look like, so any JSON value is accepted.":
+    'Render variables by name, any JSON values.',
+}
+
+/**
+ * The spec's field descriptions also say where each rule comes from ("the reference page lists...",
+ * "as documented"), for readers checking the spec against SegmentFlow's reference. The schema states
+ * the rule itself; a model needs what the field means, so those sentences go.
+ */
+const PROVENANCE_SENTENCE = /\breference\b/i
+const PROVENANCE_PHRASE = /,? as documented,?/g
+
+function withoutProvenance(description: string): string {
+  const sentences = description.split(/(?<=\.)\s+(?=[A-Z`])/)
+  const kept = sentences.filter((sentence) => !PROVENANCE_SENTENCE.test(sentence)).join(' ').replace(PROVENANCE_PHRASE, '')
+  // A description that is all provenance needs its own words in TIGHTER; until then it shows as is.
+  return kept === '' ? description : kept
 }
 
 export function tighter(description: string): string {
-  return TIGHTER[description] ?? description
+  const text = description.replace(/\s+/g, ' ').trim()
+  const plain = withoutProvenance(text)
+  return TIGHTER[text] ?? TIGHTER[plain] ?? plain
 }
