@@ -39,7 +39,7 @@ describe('the package root', () => {
     )
   })
 
-  it('arranges the errors as sdk-surface.md draws them', () => {
+  it('arranges the errors as the README draws them', () => {
     const { SegmentFlowError: Base, APIError, APIConnectionError } = sdk
     for (const E of [
       sdk.ValidationError,

@@ -28,7 +28,7 @@ import { isRetryableResponse } from '../core/retries.ts'
 import type { ResponseConfig } from '../core/transport.ts'
 import { BatchSendError, type BatchSendFailure, type BatchSendUnresolvedItem } from '../core/workflow-errors.ts'
 
-/** api-contract.md, Emails: a batch holds 1 to 100 items. */
+/** openapi.yaml, BatchSendEmailsRequest: a batch holds 1 to 100 items. */
 export const MAX_BATCH_ITEMS = 100
 export const DEFAULT_BATCH_CONCURRENCY = 4
 

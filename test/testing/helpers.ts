@@ -53,7 +53,7 @@ export const QUICKSTART_SEND = {
   data: { orderId: 'ord_9421', firstName: 'Alex', orderTotal: '49.00' },
 }
 
-/** The quickstart's event body, exactly as api-contract.md has it. */
+/** The quickstart's event body, as the README's quickstart sends it. */
 export const QUICKSTART_EVENT = {
   event: 'order.created',
   profile: { email: 'alex@example.com', properties: { firstName: 'Alex' } },
