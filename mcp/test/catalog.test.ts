@@ -174,7 +174,8 @@ describe('the tool table', () => {
       expect(text, tool.name).not.toMatch(/Idempotency-Key. header is required/i)
     }
     const send = listed.find((tool) => tool.name === 'emails_send')!
-    expect((send.inputSchema.properties as Record<string, { description: string }>).idempotency_key!.description).toMatch(/Derived from the arguments when left out/)
+    expect((send.inputSchema.properties as Record<string, { description: string }>).idempotency_key!.description).toMatch(/derived if left out/)
+    expect(harness.client.getInstructions()).toContain('pass a new `idempotency_key` to send it again')
     const filters = listed.find((tool) => tool.name === 'templates_list')!.inputSchema.properties as Record<string, any>
     // `status` takes several values, `purpose` one (the API reads a single `purpose`).
     expect(filters.status.description).toContain('One value or a list')

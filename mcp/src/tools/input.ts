@@ -104,9 +104,8 @@ function controlProperties(tool: ToolDefinition): Record<string, JsonSchema> {
       type: 'string',
       minLength: 1,
       maxLength: 255,
-      description: tool.sends
-        ? 'A repeat replays. Derived from the arguments when left out; a new key sends again.'
-        : 'A repeat replays.',
+      // The server's instructions say that a new key sends again.
+      description: tool.sends ? 'A repeat replays; derived if left out.' : 'A repeat replays.',
     }
   }
   return properties
