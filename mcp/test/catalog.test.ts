@@ -176,6 +176,12 @@ describe('the tool table', () => {
     const send = listed.find((tool) => tool.name === 'emails_send')!
     expect((send.inputSchema.properties as Record<string, { description: string }>).idempotency_key!.description).toMatch(/derived if left out/)
     expect(harness.client.getInstructions()).toContain('pass a new `idempotency_key` to send it again')
+    // Fields that are another tool's arguments point to it, and the batch's own item key stays described.
+    const batch = listed.find((tool) => tool.name === 'emails_batch_send')!.inputSchema.properties as Record<string, any>
+    expect(batch.items.description).toContain('emails_send')
+    expect(batch.items.items.properties.idempotencyKey.description).toMatch(/left out/)
+    const bulk = listed.find((tool) => tool.name === 'profiles_bulk_delete')!.inputSchema.properties as Record<string, any>
+    expect(bulk.filter.description).toContain('profiles_list')
     const filters = listed.find((tool) => tool.name === 'templates_list')!.inputSchema.properties as Record<string, any>
     // `status` takes several values, `purpose` one (the API reads a single `purpose`).
     expect(filters.status.description).toContain('One value or a list')
