@@ -7,13 +7,14 @@
  */
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js'
 import { errorResult } from './results.ts'
-import type { Toolbox } from './toolbox.ts'
+import { withoutDefaults, type Toolbox } from './toolbox.ts'
+import { findTool } from './tools/catalog.ts'
 
 export const SEARCH = 'search_operations'
 export const DESCRIBE = 'describe_operation'
 export const CALL = 'call_operation'
 
-const READ = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false }
+const READ = withoutDefaults({ readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false })
 
 export interface DynamicTools {
   list(): Tool[]
@@ -32,7 +33,7 @@ export function dynamicTools(toolbox: Toolbox): DynamicTools {
         additionalProperties: false,
       },
       outputSchema: { type: 'object', properties: { operations: { type: 'array' } }, required: ['operations'] },
-      annotations: { title: 'Search operations', ...READ },
+      annotations: READ,
     },
     {
       name: DESCRIBE,
@@ -44,7 +45,7 @@ export function dynamicTools(toolbox: Toolbox): DynamicTools {
         additionalProperties: false,
       },
       outputSchema: { type: 'object', properties: { name: { type: 'string' }, inputSchema: { type: 'object' } }, required: ['name', 'inputSchema'] },
-      annotations: { title: 'Describe an operation', ...READ },
+      annotations: READ,
     },
     {
       name: CALL,
@@ -59,8 +60,7 @@ export function dynamicTools(toolbox: Toolbox): DynamicTools {
         required: ['name'],
         additionalProperties: false,
       },
-      // Whatever the operation: it may write, delete or send.
-      annotations: { title: 'Call an operation', readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+      // No hints: whatever the operation, it may write, delete or send, which MCP's defaults assume.
     },
   ]
 
@@ -84,10 +84,11 @@ export function dynamicTools(toolbox: Toolbox): DynamicTools {
           .filter(Boolean)
         const matches = (text: string) => words.every((word) => text.toLowerCase().replace(/_/g, ' ').includes(word))
         // Words that name the operation rank first; the descriptions are searched when no name fits.
-        const named = operations.filter((tool) => matches(`${tool.name} ${tool.annotations?.title ?? ''}`))
+        const summaryOf = (tool: Tool) => findTool(tool.name)?.operation.summary ?? tool.name
+        const named = operations.filter((tool) => matches(`${tool.name} ${summaryOf(tool)}`))
         const found = (named.length > 0 ? named : operations.filter((tool) => matches(`${tool.name} ${tool.description ?? ''}`))).map((tool) => ({
           name: tool.name,
-          summary: tool.annotations?.title ?? tool.name,
+          summary: summaryOf(tool),
           readOnly: tool.annotations?.readOnlyHint === true,
         }))
         const summary = found.length > 0 ? `${found.length} operations: ${found.map((tool) => tool.name).join(', ')}.` : 'No operation matches; try fewer words.'

@@ -6,6 +6,7 @@
 import { isUuid, type ServerConfig } from './config.ts'
 import { deriveIdempotencyKey } from './idempotency.ts'
 import { addressOf, compileAllowlist } from './recipients.ts'
+import { withoutDescriptions } from './tools/compact.ts'
 import { objectView, type JsonSchema, type SchemaTweak } from './tools/input.ts'
 
 export type SendRefusalCode = 'sender_not_allowed' | 'recipient_not_allowed' | 'batch_too_large'
@@ -129,6 +130,10 @@ export function sendSchemaTweak(toolName: string, config: ServerConfig): SchemaT
       const defaults = view.properties.defaults
       if (defaults) {
         const view2 = objectView(defaults)
+        // `items` describes these fields already, and `defaults` says they apply to every item.
+        for (const [name, property] of Object.entries(view2.properties)) {
+          if (name in item.properties) view2.properties[name] = withoutDescriptions(property)
+        }
         senderFields(view2.properties)
         view.properties.defaults = { ...defaults, properties: view2.properties }
       }

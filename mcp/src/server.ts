@@ -48,7 +48,7 @@ function instructions(config: ServerConfig): string {
     'A result has the API response in `data`, a `requestId`, and where they apply `nextCursor` (the next page), `idempotencyKey` and `replayed` (a repeat that did nothing again).',
     'Write tools accept `dry_run: true`, which returns `dryRun` and the exact `request` without sending it.',
     config.allowSends
-      ? 'Sending is enabled. A repeated send with the same arguments replays the first result instead of sending again.'
+      ? 'Sending is enabled. A repeated send with the same arguments replays the first result instead of sending again; pass a new `idempotency_key` to send it again on purpose.'
       : 'Sending email and tracking events are disabled on this server.',
     config.readOnly ? 'This server is read-only.' : '',
     "A tool's `Scope:` is the API scope the server's key needs for it.",

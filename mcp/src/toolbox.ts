@@ -155,7 +155,7 @@ function buildEntries(config: ServerConfig): Map<string, Entry> {
           description: describe(tool, config),
           inputSchema: schema,
           outputSchema: outputSchema(tool),
-          annotations: { title: tool.operation.summary, ...withoutDefaults(tool.annotations) },
+          annotations: withoutDefaults(tool.annotations),
         },
       })
   }
@@ -166,11 +166,18 @@ function buildEntries(config: ServerConfig): Map<string, Entry> {
  * The hints that differ from MCP's defaults (readOnly false, destructive true, idempotent false,
  * openWorld true): a host reads a missing hint as its default, so each listed tool says only what is
  * not assumed. The defaults are the cautious values, so a host that ignores hints errs on the safe side.
+ * MCP reads `destructiveHint` and `idempotentHint` only when `readOnlyHint` is false, so a read-only
+ * tool leaves them out. No `title` either: it would repeat the tool's name in other words.
  */
 const HINT_DEFAULTS = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true } as const
+const WRITE_ONLY_HINTS = new Set(['destructiveHint', 'idempotentHint'])
 
-function withoutDefaults(annotations: ToolDefinition['annotations']): Partial<ToolDefinition['annotations']> {
-  return Object.fromEntries(Object.entries(annotations).filter(([hint, value]) => HINT_DEFAULTS[hint as keyof typeof HINT_DEFAULTS] !== value))
+export function withoutDefaults(annotations: ToolDefinition['annotations']): Partial<ToolDefinition['annotations']> {
+  return Object.fromEntries(
+    Object.entries(annotations).filter(
+      ([hint, value]) => HINT_DEFAULTS[hint as keyof typeof HINT_DEFAULTS] !== value && !(annotations.readOnlyHint && WRITE_ONLY_HINTS.has(hint)),
+    ),
+  )
 }
 
 function describeValue(value: unknown): string {
@@ -226,7 +233,6 @@ export function describe(tool: ToolDefinition, config: ServerConfig): string {
     if (config.maxSendsPerHour !== undefined) rules.push(`At most ${config.maxSendsPerHour} emails and events per hour in all.`)
     lines.push(...rules)
   }
-  if (!tool.annotations.readOnlyHint) lines.push('`dry_run: true` previews.')
   // Said once in the server's instructions: this is the API scope the key needs.
   lines.push(`Scope: ${operation.scopes.join(', ')}.`)
   return lines.join(' ')

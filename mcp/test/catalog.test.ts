@@ -75,10 +75,14 @@ describe('the tool table', () => {
     expect(listed.map((tool) => tool.name).sort()).toEqual(expected.map(([name]) => name).sort())
     for (const [name, , , readOnlyHint, destructiveHint, idempotentHint, openWorldHint] of expected) {
       const tool = listed.find((candidate) => candidate.name === name)
-      // A hint left out means MCP's default (readOnly false, destructive true, idempotent false, openWorld true).
+      // A hint left out means MCP's default (readOnly false, destructive true, idempotent false, openWorld true);
+      // MCP reads the destructive and idempotent hints of a write tool only, so a read-only tool leaves them out.
       const hints = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true, ...tool?.annotations }
-      expect(hints, name).toMatchObject({ readOnlyHint, destructiveHint, idempotentHint, openWorldHint })
-      expect(tool?.annotations?.title, name).toBeTruthy()
+      if (readOnlyHint) {
+        expect(hints, name).toMatchObject({ readOnlyHint, openWorldHint })
+        expect(tool?.annotations, name).not.toHaveProperty('destructiveHint')
+        expect(tool?.annotations, name).not.toHaveProperty('idempotentHint')
+      } else expect(hints, name).toMatchObject({ readOnlyHint, destructiveHint, idempotentHint, openWorldHint })
     }
   })
 
@@ -107,12 +111,14 @@ describe('the tool table', () => {
     }
   })
 
-  it('writes descriptions for a model: purpose, rules, dry runs and scope', async () => {
+  it('writes descriptions for a model: purpose, rules and scope; dry runs are offered once per write tool', async () => {
     const listed = await harness.listTools()
     for (const tool of listed) {
       expect(tool.description, tool.name).toMatch(/Scope: [a-z-]+:(read|write)\./)
-      if (!tool.annotations?.readOnlyHint) expect(tool.description, tool.name).toContain('dry_run: true')
+      // The `dry_run` argument offers the preview; the server's instructions say what it returns.
+      if (!tool.annotations?.readOnlyHint) expect(tool.inputSchema.properties, tool.name).toHaveProperty('dry_run', expect.objectContaining({ type: 'boolean' }))
     }
+    expect(harness.client.getInstructions()).toContain('`dry_run: true`')
     const profilesList = listed.find((tool) => tool.name === 'profiles_list')
     expect(profilesList?.description).toContain('`cursor`')
     const send = listed.find((tool) => tool.name === 'emails_send')
@@ -168,7 +174,14 @@ describe('the tool table', () => {
       expect(text, tool.name).not.toMatch(/Idempotency-Key. header is required/i)
     }
     const send = listed.find((tool) => tool.name === 'emails_send')!
-    expect((send.inputSchema.properties as Record<string, { description: string }>).idempotency_key!.description).toMatch(/Derived from the arguments when left out/)
+    expect((send.inputSchema.properties as Record<string, { description: string }>).idempotency_key!.description).toMatch(/derived if left out/)
+    expect(harness.client.getInstructions()).toContain('pass a new `idempotency_key` to send it again')
+    // Fields that are another tool's arguments point to it, and the batch's own item key stays described.
+    const batch = listed.find((tool) => tool.name === 'emails_batch_send')!.inputSchema.properties as Record<string, any>
+    expect(batch.items.description).toContain('emails_send')
+    expect(batch.items.items.properties.idempotencyKey.description).toMatch(/left out/)
+    const bulk = listed.find((tool) => tool.name === 'profiles_bulk_delete')!.inputSchema.properties as Record<string, any>
+    expect(bulk.filter.description).toContain('profiles_list')
     const filters = listed.find((tool) => tool.name === 'templates_list')!.inputSchema.properties as Record<string, any>
     // `status` takes several values, `purpose` one (the API reads a single `purpose`).
     expect(filters.status.description).toContain('One value or a list')

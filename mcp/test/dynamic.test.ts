@@ -30,7 +30,7 @@ describe('dynamic mode', () => {
 
     const described = expectOk(await harness.call('describe_operation', { name: 'emails_send' }))
     expect(described.structured.inputSchema.properties).toHaveProperty('templateKey')
-    expect(described.structured.description).toContain('dry_run: true')
+    expect(described.structured.inputSchema.properties).toHaveProperty('dry_run')
 
     const sent = expectOk(await harness.call('call_operation', { name: 'emails_send', arguments: receipt }))
     expect(sent.structured.data.status).toBe('Queued')

@@ -89,3 +89,9 @@ function hoistSharedDescription(parent: JsonSchema, properties: Record<string, J
   for (const value of values) delete value.description
   parent.description = parent.description ? `${String(parent.description)} Each: ${text}` : `Each: ${text}`
 }
+
+/** The schema without its descriptions: for fields that another part of the same tool describes. */
+export function withoutDescriptions(schema: JsonSchema): JsonSchema {
+  // A property named `description` is an object here, not a string, and stays.
+  return JSON.parse(JSON.stringify(schema, (key, value: unknown) => (key === 'description' && typeof value === 'string' ? undefined : value))) as JsonSchema
+}

@@ -9,8 +9,8 @@
  */
 import * as z from 'zod'
 import type { ToolDefinition } from './catalog.ts'
-import { compactSchema } from './compact.ts'
-import { parameterDescription, rewordFilterList } from './wording.ts'
+import { compactSchema, withoutDescriptions } from './compact.ts'
+import { fieldsOfAnotherTool, parameterDescription, rewordFilterList } from './wording.ts'
 import { operationSchemas, idempotencyKeySchema, type OperationSchema } from '../spec/zod.ts'
 
 export type JsonSchema = Record<string, unknown>
@@ -104,9 +104,8 @@ function controlProperties(tool: ToolDefinition): Record<string, JsonSchema> {
       type: 'string',
       minLength: 1,
       maxLength: 255,
-      description: tool.sends
-        ? 'A repeat replays. Derived from the arguments when left out; a new key sends again.'
-        : 'A repeat replays.',
+      // The server's instructions say that a new key sends again.
+      description: tool.sends ? 'A repeat replays; derived if left out.' : 'A repeat replays.',
     }
   }
   return properties
@@ -154,7 +153,10 @@ export function inputSchema(tool: ToolDefinition, tweak?: SchemaTweak, { compact
     if (name === DRY_RUN || name === IDEMPOTENCY_KEY) throw new Error(`${tool.name}: "${name}" collides with a control argument`)
   }
   for (const [name, property] of Object.entries(view.properties)) {
-    if (isFilterList(tool, name, property)) {
+    const fieldsOf = fieldsOfAnotherTool(tool, name)
+    if (fieldsOf) {
+      view.properties[name] = { ...withoutDescriptions(property), description: fieldsOf }
+    } else if (isFilterList(tool, name, property)) {
       // One value is a list of one: models often pass `status: "Active"`.
       const { description, ...list } = property
       view.properties[name] = oneOrList(list, (description as string | undefined) ?? parameterDescription(tool, name))

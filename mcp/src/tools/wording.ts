@@ -32,11 +32,24 @@ const PARAMETERS: Record<string, string> = {
   'brand_kits.logos': 'Ready image assets with their variant.',
   'brand_kits.fonts': 'Heading and body font names.',
   'brand_kits.senderDefaults': 'Default sender fields.',
-  'emails.items': 'The emails, each with what `defaults` lacks.',
 }
 
 export function parameterDescription(tool: ToolDefinition, name: string): string | undefined {
   return PARAMETERS[`${tool.toolset}.${name}`] ?? PARAMETERS[name]
+}
+
+/**
+ * Arguments whose fields are another tool's arguments, which that tool describes: their own fields go
+ * undescribed (each tool's guidance already points to the other tool), and this sentence says where
+ * to read them.
+ */
+const FIELDS_OF: Record<string, string> = {
+  'profiles_bulk_delete.filter': "profiles_list's filters, ANDed; empty matches every profile.",
+  'emails_batch_send.items': "The emails, each with the emails_send arguments that `defaults` lacks.",
+}
+
+export function fieldsOfAnotherTool(tool: ToolDefinition, name: string): string | undefined {
+  return FIELDS_OF[`${tool.name}.${name}`]
 }
 
 /** A list filter is, as an argument, one value or a list (and a query string's wording does not apply). */
@@ -71,7 +84,6 @@ const TIGHTER: Record<string, string> = {
   'The profile the event is about, found or created by `email` or `externalId` (at least one).': 'Found or created by `email` or `externalId`.',
   'Data paths whose values are not stored. Each starts with `/event/` and names something after it: `/event/` alone would redact nothing.':
     '`/event/...` paths whose values are not stored.',
-  'Criteria combined with AND. An empty filter matches every profile.': 'Criteria, ANDed; empty matches every profile.',
   'A unique human key per organization, such as `receipt-default`.': 'A unique key, e.g. `receipt-default`.',
   'Your id for correlation. Never used to deduplicate.': 'Your id, for correlation only.',
   'When it happened. Defaults to the time of receipt.': 'When it happened; default now.',
