@@ -3,8 +3,8 @@
  * path ids made safe, the input checked against the spec, then the call through the instance's
  * transport, wrapped in an APIPromise (or a PagePromise for lists).
  *
- * Resources describe a call (operation id, ids, body or query) and hand over a `send` that calls
- * the generated function; they never see the transport, and the transport never sees resources.
+ * Resources describe a call (operation id, its generated function, ids, body or query); they never
+ * see the transport, and the transport never sees resources.
  */
 import type * as GeneratedClients from '../../generated/clients/index.ts'
 import { APIPromise } from './api-promise.ts'

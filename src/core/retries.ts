@@ -97,13 +97,3 @@ export function backoff(retry: number): number {
 export function jitter(delay: number, random: () => number = Math.random): number {
   return delay * (1 - random() * 0.25)
 }
-
-/**
- * Milliseconds to wait before retry number `retry`: the server's `Retry-After` when it gave a
- * readable one (capped at 60 s), else jittered backoff. ky computes the same from the options in
- * http.ts; this is the whole rule in one place, for reading and for tests.
- */
-export function retryDelay(retry: number, retryAfterMs: number | undefined, random: () => number = Math.random): number {
-  if (retryAfterMs !== undefined) return Math.min(retryAfterMs, MAX_RETRY_AFTER_MS)
-  return jitter(backoff(retry), random)
-}

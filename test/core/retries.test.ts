@@ -11,7 +11,7 @@ import {
   RateLimitError,
   UnprocessableEntityError,
 } from '../../src/index.ts'
-import { neverReachedServer, parseRetryAfter, retryDelay } from '../../src/core/retries.ts'
+import { backoff, honouredRetryAfter, jitter, neverReachedServer, parseRetryAfter } from '../../src/core/retries.ts'
 import { createTransport } from '../../src/core/transport.ts'
 import { errorResponse, json, makeClient, mockFetch, UUID } from '../helpers/mock-fetch.ts'
 
@@ -272,15 +272,17 @@ describe('retries', () => {
 describe('retry policy', () => {
   it('doubles from 0.5 s and caps at 8 s, with at most 25% jitter off', () => {
     const none = () => 0
-    expect([1, 2, 3, 4, 5, 6, 7].map((n) => retryDelay(n, undefined, none))).toEqual([500, 1000, 2000, 4000, 8000, 8000, 8000])
-    expect(retryDelay(1, undefined, () => 0.999)).toBeGreaterThanOrEqual(375)
-    expect(retryDelay(1, undefined, () => 0.999)).toBeLessThan(500)
+    // The two steps ky is given: `retry.delay` and `retry.jitter` (src/core/http.ts, exchange.ts).
+    expect([1, 2, 3, 4, 5, 6, 7].map((n) => jitter(backoff(n), none))).toEqual([500, 1000, 2000, 4000, 8000, 8000, 8000])
+    expect(jitter(backoff(1), () => 0.999)).toBeGreaterThanOrEqual(375)
+    expect(jitter(backoff(1), () => 0.999)).toBeLessThan(500)
   })
 
   it('lets Retry-After win over backoff, capped at 60 s', () => {
-    expect(retryDelay(1, 3_000)).toBe(3_000)
-    expect(retryDelay(5, 0)).toBe(0)
-    expect(retryDelay(1, 3_600_000)).toBe(60_000)
+    const now = Date.parse('2025-06-01T12:00:00Z')
+    expect(honouredRetryAfter('3', now)).toBe(3_000)
+    expect(honouredRetryAfter('0', now)).toBe(0)
+    expect(honouredRetryAfter('3600', now)).toBe(60_000)
   })
 
   it('reads Retry-After as seconds or as an HTTP date, and ignores nonsense', () => {
