@@ -195,5 +195,4 @@ export class Exchange {
     }
     return new APIConnectionError(this.#init.flavour.connectionMessage, { request: { method: this.method, url: this.url }, cause: safeCause(thrown, this.redact), idempotencyKey })
   }
-
 }

@@ -7,7 +7,7 @@
  * abandoned wait never keeps a serverless function or a test runner alive.
  */
 import { APIUserAbortError, SegmentFlowError, ValidationError, type ValidationIssue } from './errors.ts'
-import { isAbortSignal, readOptions, readProblems } from './options.ts'
+import { isAbortSignal, isTimeout, readOptions, readProblems } from './options.ts'
 import { MAX_TIMEOUT_MS } from './transport.ts'
 import { WaitTimeoutError } from './workflow-errors.ts'
 
@@ -66,10 +66,10 @@ export function readWaitOptions<T extends WaitOptions>(options: unknown, extra: 
 export function checkWaitOptions(options: WaitOptions | undefined): ValidationIssue[] {
   const issues: ValidationIssue[] = options === undefined ? [] : [...readProblems(options)]
   const { timeout, interval, signal } = options ?? {}
-  if (timeout !== undefined && !(typeof timeout === 'number' && timeout >= 1 && timeout <= MAX_TIMEOUT_MS)) {
+  if (timeout !== undefined && !isTimeout(timeout)) {
     issues.push({ path: 'timeout', message: `must be a number of milliseconds from 1 to ${MAX_TIMEOUT_MS}` })
   }
-  if (interval !== undefined && !(typeof interval === 'number' && interval >= 1 && interval <= MAX_TIMEOUT_MS)) {
+  if (interval !== undefined && !isTimeout(interval)) {
     issues.push({ path: 'interval', message: `must be a number of milliseconds from 1 to ${MAX_TIMEOUT_MS}` })
   }
   if (signal !== undefined && !isAbortSignal(signal)) issues.push({ path: 'signal', message: 'must be an AbortSignal' })
