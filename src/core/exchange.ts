@@ -16,7 +16,8 @@ import type { Fetch } from './transport.ts'
 export type ErrorFlavour = {
   /** The error code of a failed answer, for the retry decision (`idempotency_request_in_progress`). */
   errorCode(text: string): string | undefined
-  httpError(response: Response, text: string, exchange: Exchange | undefined, retryAfterMs: number | undefined): APIError
+  /** `retryAfter`: the seconds the SDK honours of the answer's `Retry-After`, if any. */
+  httpError(response: Response, text: string, exchange: Exchange | undefined, retryAfter: number | undefined): APIError
   /** A failed answer in the log line that announces its retry. */
   summary(response: Response, text: string): string
   timeoutMessage(timeout: number): string
@@ -188,7 +189,7 @@ export class Exchange {
     if (thrown instanceof SegmentFlowError) return thrown
     if (thrown instanceof HTTPError) {
       const retryAfterMs = honouredRetryAfter(thrown.response.headers.get('retry-after'), Date.now())
-      return this.#init.flavour.httpError(thrown.response, this.#text, this, retryAfterMs)
+      return this.#init.flavour.httpError(thrown.response, this.#text, this, retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000))
     }
     if (thrown instanceof TimeoutError) {
       return new APIConnectionTimeoutError(this.#init.flavour.timeoutMessage(this.#init.timeout), { idempotencyKey })

@@ -15,7 +15,7 @@ import { createHttp, send, type Http } from './http.ts'
 import type { Logger } from './logging.ts'
 import { createRedactor, type Redactor } from './redact.ts'
 import { DEFAULT_MAX_RESPONSE_SIZE } from './response-body.ts'
-import type { Fetch } from './transport.ts'
+import { globalFetch, type Fetch } from './transport.ts'
 import type { UploadBody } from './upload-body.ts'
 
 export type StoragePutOptions = {
@@ -37,7 +37,7 @@ const keep: Redactor = (text) => text
 /** A storage host's refusal: a SegmentFlow envelope or S3's XML, with S3's request id. */
 const storageFlavour: ErrorFlavour = {
   errorCode: (text) => describeFailure(text).code,
-  httpError(response, text, _exchange, retryAfterMs) {
+  httpError(response, text, _exchange, retryAfter) {
     const { code, message } = describeFailure(text)
     return APIError.generate({
       status: response.status,
@@ -45,7 +45,7 @@ const storageFlavour: ErrorFlavour = {
       message: `The storage host answered ${response.status}: ${message ?? (text.trim().slice(0, 200) || response.statusText || 'no body')}`,
       requestId: response.headers.get('x-request-id') ?? response.headers.get('x-amz-request-id') ?? undefined,
       headers: headersToRecord(response.headers, keep),
-      retryAfter: retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000),
+      retryAfter,
     })
   },
   summary(response, text) {
@@ -63,7 +63,7 @@ export async function putToStorage(url: string, body: UploadBody, contentType: s
     url,
     body,
     idempotencyKey: undefined,
-    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    fetch: options.fetch ?? globalFetch,
     repeatable: true,
     maxRetries: options.maxRetries,
     timeout: options.timeout,

@@ -94,7 +94,7 @@ const silentLogger: LevelledLogger = { error() {}, warn() {}, info() {}, debug()
 function apiFlavour(redact: Redactor, keySource: 'option' | 'env' | undefined): ErrorFlavour {
   return {
     errorCode: (text) => readErrorEnvelope(text).errorCode,
-    httpError(response, text, exchange, retryAfterMs) {
+    httpError(response, text, exchange, retryAfter) {
       const envelope = readErrorEnvelope(text)
       return APIError.generate({
         status: response.status,
@@ -104,7 +104,7 @@ function apiFlavour(redact: Redactor, keySource: 'option' | 'env' | undefined): 
         requestId: requestIdOf(response, redact),
         headers: headersToRecord(response.headers, redact),
         idempotencyKey: exchange?.idempotencyKey,
-        retryAfter: retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000),
+        retryAfter,
         keySource,
       })
     },
@@ -175,7 +175,7 @@ function received(response: Response, exchange: Exchange, redact: Redactor): Rec
 }
 
 /** Looked up at each call, never captured: msw and users patch `globalThis.fetch` after import. */
-const globalFetch: Fetch = (input, init) => globalThis.fetch(input, init)
+export const globalFetch: Fetch = (input, init) => globalThis.fetch(input, init)
 
 function pathOf(url: string): string {
   return new URL(url).pathname
